@@ -1,0 +1,35 @@
+"""One form for every notice: full-width digits and letters become ASCII, punctuation becomes the
+Chinese full-width form, whatever the publisher typed.
+
+The mapping is one character to one character, so an offset into the normalised text is an offset
+into what the reader decoded; the UI highlights with those offsets.
+"""
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII variants (U+FF01..U+FF5E) that become plain ASCII: digits, letters, and the
+# characters that live inside numbers (. % , - + /).
+_TO_ASCII = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}
+_TO_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})
+_TO_ASCII.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})
+_TO_ASCII.update({"．": ".", "％": "%", "－": "-", "＋": "+", "／": "/", "～": "~", "　": " ",
+                  "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u200b": " ", "\ufeff": " ",
+                  "\r": "\n", "—": "—", "﹪": "%", "–": "-", "−": "-"})
+# Half-width punctuation that Chinese text writes full-width.
+_TO_CJK = {"(": "（", ")": "）", ";": "；", "!": "！", "?": "？", "[": "【", "]": "】"}
+_TABLE = str.maketrans({**_TO_ASCII, **_TO_CJK})
+
+# ',' and ':' stay ASCII between digits (2,345.6 and 10:30) and become ，/： elsewhere.
+_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_FULL_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
+def normalize_text(text: str) -> str:
+    """Return `text` in the project's one form, same length as the input."""
+    out = text.translate(_TABLE)
+    out = _FULL_COMMA_IN_NUMBER.sub(",", out)
+    out = _COMMA.sub("，", out)
+    out = _COLON.sub("：", out)
+    return out

@@ -1,0 +1,156 @@
+"""The record contract of design §2, as dataclasses.
+
+Every stage of the pipeline reads and fills these; `to_dict` gives the JSON the CLI prints and the
+library stores, so there is one place where the contract lives.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+STATUSES = ("done", "ongoing", "long_term", "unknown")
+KINDS = ("巡视", "巡察", "审计", "其他")
+
+
+@dataclass
+class Notice:
+    title: str = ""
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    source: Optional[str] = None
+    kind: str = "其他"
+    inspection_start: Optional[str] = None
+    inspection_end: Optional[str] = None
+    feedback_date: Optional[str] = None
+
+
+@dataclass
+class Section:
+    ordinal: int
+    title: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Measure:
+    ordinal: int
+    text: str
+    status: str = "unknown"
+    id: str = ""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Finding:
+    id: str
+    number: Optional[int]
+    section: Optional[int]
+    title: str
+    text: str
+    measures: list[Measure] = field(default_factory=list)
+    status: str = "unknown"
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Figure:
+    text: str
+    kind: str
+    unit: str
+    start: int
+    end: int
+    value: Optional[float] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    qualifier: Optional[str] = None
+    role: Optional[str] = None
+    metric: Optional[str] = None
+    year: Optional[int] = None
+    record: Optional[str] = None
+    normalized: Optional[str] = None  # ISO form of dates and periods, for display and filtering
+
+
+@dataclass
+class Quantity:
+    value: float
+    unit: str
+    comparator: Optional[str] = None
+
+
+@dataclass
+class Target:
+    metric: str
+    target: Quantity
+    deadline_year: Optional[int]
+    actual: Optional[Quantity]
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Extraction:
+    notice: Notice
+    sections: list[Section] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    text: str = ""
+
+    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+        """The JSON object of design §2 (offsets kept: the UI highlights with them)."""
+        out = {
+            "notice": asdict(self.notice),
+            "sections": [{"ordinal": s.ordinal, "title": s.title} for s in self.sections],
+            "findings": [_finding_dict(f) for f in self.findings],
+            "overview": list(self.overview),
+            "next_steps": list(self.next_steps),
+            "figures": [asdict(f) for f in self.figures],
+            "targets": [_target_dict(t) for t in self.targets],
+        }
+        if with_text:
+            out["text"] = self.text
+        return out
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    d = asdict(f)
+    d["measures"] = [asdict(m) for m in f.measures]
+    return d
+
+
+def _target_dict(t: Target) -> dict[str, Any]:
+    d = asdict(t)
+    d["target"] = {"value": t.target.value, "unit": t.target.unit, "comparator": t.target.comparator or "="}
+    d["actual"] = None if t.actual is None else {"value": t.actual.value, "unit": t.actual.unit}
+    return d
+
+
+def extraction_from_dict(data: dict[str, Any]) -> Extraction:
+    """Rebuild an Extraction from its JSON (the library stores that JSON)."""
+    findings = []
+    for f in data.get("findings", []):
+        measures = [Measure(**m) for m in f.get("measures", [])]
+        findings.append(Finding(**{**f, "measures": measures}))
+    targets = []
+    for t in data.get("targets", []):
+        actual = t.get("actual")
+        targets.append(Target(metric=t["metric"], target=Quantity(**t["target"]),
+                              deadline_year=t.get("deadline_year"),
+                              actual=Quantity(**actual) if actual else None, text=t.get("text", ""),
+                              start=t.get("start", 0), end=t.get("end", 0)))
+    return Extraction(
+        notice=Notice(**data.get("notice", {})),
+        sections=[Section(**s) for s in data.get("sections", [])],
+        findings=findings,
+        overview=list(data.get("overview", [])),
+        next_steps=list(data.get("next_steps", [])),
+        figures=[Figure(**f) for f in data.get("figures", [])],
+        targets=targets,
+        text=data.get("text", ""),
+    )

@@ -1,0 +1,142 @@
+"""From the heading tree to the records of design §2: sections, findings and their measures, the
+overview (how the work was organised) and the next steps.
+
+A finding is the leaf heading that owns measures; a section is the heading that holds findings, or is
+itself the finding when it holds no numbered items. Which top-level parts hold findings is read from
+the tree's shape first (the part with areas), and from the wording of titles only where shape is silent.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .outline import Node, build_tree, clean, title_of
+from .records import Finding, Measure, Section
+from .status import finding_status, measure_status
+
+# Where the rectification part of a problem starts (`整改情况：`, `整改措施:` …).
+_MEASURE_CUE = re.compile(r"(整改(?:落实)?(?:情况|措施|进展|进展情况|结果|成效)|落实情况)[：:]")
+# Titles of parts that plan ahead rather than report.
+_NEXT_TITLE = re.compile(r"下一步|下步|今后|工作打算|工作安排|持续巩固|巩固.{0,8}成果|深化.{0,6}成果")
+# Titles of parts that tell how the work was organised.
+_OVERVIEW_TITLE = re.compile(r"开展情况|总体情况|基本情况|主要做法|组织领导|整改工作|提高政治站位|思想认识|高度重视|重要论述")
+# The sentence that opens a closing summary inside the last finding of a one-line notice.
+_CLOSING = re.compile(
+    r"下一步|下步|今后|整改(?:工作)?(?:尽管|虽然|虽)|(?:尽管|虽然)取得|取得了?(?:明显|阶段性|积极|显著)(?:成效|进展|成果)"
+    r"|欢迎(?:广大)?(?:干部群众|社会各界)"
+)
+_ENUM = ("E", "L4")
+
+
+@dataclass
+class Outline:
+    sections: list[Section] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    overview: list[str] = field(default_factory=list)
+    next_steps: list[str] = field(default_factory=list)
+    preamble: str = ""
+
+
+def outline_notice(text: str) -> Outline:
+    """Sections, findings, overview and next steps of one notice text."""
+    root = build_tree(text)
+    top = root.children
+    preamble_end = top[0].start if top else len(text)
+    out = Outline(preamble=clean(text[:preamble_end]))
+    overview_nodes, section_nodes, next_nodes = _split_parts(text, top)
+    for ordinal, node in enumerate(section_nodes, 1):
+        out.sections.append(Section(ordinal, title_of(text, node), node.start, node.end))
+        items = [c for c in node.children if c.kind == "L3"] or [node]
+        for item in items:
+            out.findings.append(_finding(text, item, ordinal, len(out.findings) + 1))
+    if not section_nodes:  # numbered problems with no section headings at all
+        for item in (n for n in top if n.kind == "L3"):
+            out.findings.append(_finding(text, item, None, len(out.findings) + 1))
+    if out.findings:
+        _cut_closing(text, out, has_next=bool(next_nodes))
+    out.overview = _items(text, overview_nodes) or ([out.preamble] if out.preamble else [])
+    out.next_steps = _items(text, next_nodes)
+    return out
+
+
+def _split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], list[Node]]:
+    """(overview parts, finding sections, next-step parts) among the top-level headings."""
+    parts = [n for n in top if n.kind == "L1"]
+    if parts:
+        with_areas = [i for i, p in enumerate(parts) if any(c.kind == "L2" for c in p.children)]
+        if with_areas:
+            first, last = with_areas[0], with_areas[-1]
+            sections = [c for p in parts[first:last + 1] for c in p.children if c.kind == "L2"]
+            return parts[:first], sections, parts[last + 1:]
+        overview = [p for p in parts if _OVERVIEW_TITLE.search(title_of(text, p))]
+        nexts = [p for p in parts if _NEXT_TITLE.search(title_of(text, p)) and p not in overview]
+        core = [p for p in parts if p not in overview and p not in nexts]
+        return overview, core, nexts
+    areas = [n for n in top if n.kind == "L2"]
+    if not areas:
+        return [], [], []
+    # A second run of （一）（二）… after the problems, or a titled 下一步 part, plans ahead.
+    sections, nexts = [], []
+    for node in areas:
+        restarted = sections and node.number == 1
+        if nexts or restarted or (sections and _NEXT_TITLE.search(title_of(text, node)) and not node.children):
+            nexts.append(node)
+        else:
+            sections.append(node)
+    return [], sections, nexts
+
+
+def _finding(text: str, item: Node, section: Optional[int], index: int) -> Finding:
+    fid = f"F{index}"
+    enum = [c for c in item.children if c.kind in _ENUM]
+    enum = [c for c in enum if c.kind == enum[0].kind] if enum else []
+    body_end = enum[0].start if enum else item.end
+    cue = _MEASURE_CUE.search(text, item.head_end, body_end)
+    if enum:
+        problem_end = cue.start() if cue else body_end
+        spans = [(c.head_end, c.end) for c in enum]
+    else:
+        problem_end = cue.start() if cue else item.title_end
+        rest_start = cue.end() if cue else item.title_end
+        spans = [(rest_start, item.end)] if clean(text[rest_start:item.end]) else []
+    measures = []
+    for ordinal, (start, end) in enumerate(spans, 1):
+        body = clean(text[start:end])
+        measures.append(Measure(ordinal, body, measure_status(body), f"{fid}.M{ordinal}", start, end))
+    title = title_of(text, item)
+    problem = clean(text[item.head_end:problem_end]) or title
+    return Finding(id=fid, number=item.number if item.kind == "L3" else None, section=section,
+                   title=title, text=problem, measures=measures, status=finding_status(measures),
+                   start=item.start, end=item.end)
+
+
+def _cut_closing(text: str, out: Outline, has_next: bool) -> None:
+    """End the last measure where a closing summary begins (one-line notices run straight on)."""
+    last = out.findings[-1]
+    if not last.measures:
+        return
+    measure = last.measures[-1]
+    for m in re.finditer(r"[^。！？\n]+[。！？]?", text[measure.start:measure.end]):
+        if m.start() == 0:
+            continue
+        sentence = m.group()
+        hit = _CLOSING.search(sentence[:24])
+        if hit and (has_next or hit.start() < 4):
+            measure.end = measure.start + m.start()
+            last.end = measure.end
+            measure.text = clean(text[measure.start:measure.end])
+            measure.status = measure_status(measure.text)
+            last.status = finding_status(last.measures)
+            return
+
+
+def _items(text: str, parts: list[Node]) -> list[str]:
+    """The numbered items of overview or next-step parts, or the parts themselves."""
+    items: list[str] = []
+    for part in parts:
+        children = [c for c in part.children if c.kind in ("L2", "L3")]
+        for node in children or [part]:
+            start = node.head_end if node.children or node is not part else node.head_end
+            items.append(clean(text[start:node.end]))
+    return [i for i in items if i]
