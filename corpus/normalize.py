@@ -20,9 +20,10 @@ _TO_ASCII.update({"．": ".", "％": "%", "－": "-", "＋": "+", "／": "/", "�
 _TO_CJK = {"(": "（", ")": "）", ";": "；", "!": "！", "?": "？", "[": "【", "]": "】"}
 _TABLE = str.maketrans({**_TO_ASCII, **_TO_CJK})
 
-# ',' and ':' stay ASCII between digits (2,345.6 and 10:30) and become ，/： elsewhere.
+# ',' and ':' stay ASCII between digits (2,345.6 and 10:30) and in addresses (http://), and become
+# ，/： elsewhere.
 _COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
-_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_COLON = re.compile(r"(?<!\d):(?!//)|(?<=\d):(?!\d|//)")
 _FULL_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 

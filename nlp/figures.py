@@ -23,7 +23,7 @@ _MAG = "万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千"
 _COUNT_UNITS = ("人次|家次|批次|场次|个次|户次|学时|课时|平方米|公里|千米|"
                 "个|项|家|人|名|次|件|条|份|户|期|场|批|篇|部|所|处|类|种|套|档|位|支|座|台|辆|起|宗|笔|张|本|门|节|"
                 "轮|层|间|栋|亩|吨|组|队|首|幅|册|章|款")
-_DURATION_UNITS = "个月|个工作日|工作日|个小时|小时|天|周"
+_DURATION_UNITS = "个月|个工作日|工作日|个小时|小时|天|周(?!年)"
 _PRE_Q = ("约|大约|近|将近|接近|超过|超出|超|过|突破|逾|高于|多于|大于|不少于|不低于|不小于|至少|"
           "不足|少于|低于|小于|不超过|不高于|不大于|最多|至多")
 _QUALIFIER = {
@@ -58,13 +58,14 @@ _SENTENCE_END = "。；！？\n"
 
 # A Chinese-numeral count followed by these is a name or an idiom (两张皮, 八项规定, 两个牌子 …).
 _IDIOM_AFTER = ("皮", "规定", "牌子", "性", "也", "都", "之", "意识", "自信", "维护", "确立", "融入", "面向",
-                "服务", "责任", "全面", "统一", "作风", "体", "线", "把手", "盘棋", "头", "手", "心", "样")
+                "服务", "责任", "全面", "统一", "作风", "体", "线", "把手", "盘棋", "头", "手", "心", "样", "全会",
+                "全体会议", "党代会")
 # A lone 一 counts only after words that make it a count (仅组织召开一次 …), not in 整改一个问题.
 _ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组织", "新增", "增设", "设立", "成立", "选举",
              "各", "另", "又", "再", "达", "有", "设", "聘", "录", "招录", "约", "近")
 _KIND_OF_UNIT = {"个百分点": "percentage_point", "百分点": "percentage_point", "%": "percent"}
 _ROLE_CUES = {
-    "target": re.compile(r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?!单列)|力争|争取|确保|预计|拟|要求(?!的)|到(?:19|20)\d\d年|逐步"),
+    "target": re.compile(r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?!单列)|力争|争取|确保|预计|拟|到(?:19|20)\d\d年|逐步"),
     "actual": re.compile(r"截至|截止|仅为|仅|已|完成|实现|累计|目前|现有|实际|共"),
     "baseline": re.compile(r"同比|比上年|较上年|上年同期"),
 }
@@ -272,7 +273,7 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
             return None
         value = to_decimal(num)
         kind = _KIND_OF_UNIT.get(unit) or ("money" if unit.endswith("元") else
-                                           "duration" if re.fullmatch(_DURATION_UNITS, unit) else "count")
+                                           "duration" if re.fullmatch(_DURATION_UNITS.replace("(?!年)", ""), unit) else "count")
         if kind == "duration" and unit in ("天", "周") and chinese and num == "一":
             return None
         factor, unit = _unit_factor(unit)
@@ -418,11 +419,13 @@ def _assign_roles(text: str, figures: list[Figure]) -> None:
         best, best_pos = None, -1
         for role, cue in _ROLE_CUES.items():
             for m in cue.finditer(head):
-                if m.start() >= best_pos:
+                near = role != "target" or len(head) - m.start() <= _TARGET_REACH
+                if near and m.start() >= best_pos:
                     best, best_pos = role, m.start()
         fig.role = best
 
 
+_TARGET_REACH = 50  # a plan's cue governs the figures that follow it closely, not a whole paragraph
 _CHANGE_TO = re.compile(r"[^，。；]{0,8}?(?:减至|增至|降至|升至|减到|增到|降到|(?:提高|提升|下降|增加|减少|压降|压减)(?:到|至))")
 
 
