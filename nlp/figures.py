@@ -20,7 +20,7 @@ from .records import Figure, Finding
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 _MAG = "万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千"
-_COUNT_UNITS = ("人次|家次|批次|场次|个次|户次|学时|课时|平方米|公里|千米|"
+_COUNT_UNITS = ("人次|家次|批次|场次|个次|户次|学时|课时|平方米|立方米|公里|千米|米|公顷|"
                 "个|项|家|人|名|次|件|条|份|户|期|场|批|篇|部|所|处|类|种|套|档|位|支|座|台|辆|起|宗|笔|张|本|门|节|"
                 "轮|层|间|栋|亩|吨|组|队|首|幅|册|章|款")
 _DURATION_UNITS = "个月|个工作日|工作日|个小时|小时|天|周(?!年)"
@@ -65,7 +65,7 @@ _ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组�
              "各", "另", "又", "再", "达", "有", "设", "聘", "录", "招录", "约", "近")
 _KIND_OF_UNIT = {"个百分点": "percentage_point", "百分点": "percentage_point", "%": "percent"}
 _ROLE_CUES = {
-    "target": re.compile(r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?!单列)|力争|争取|确保|预计|拟|到(?:19|20)\d\d年|逐步"),
+    "target": re.compile(r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?![，。；、”》单的])|力争|争取|确保|预计|拟(?=于|在|将|到|用|新增|投入)|到(?:19|20)\d\d年(?:底|末|初)?|逐步"),
     "actual": re.compile(r"截至|截止|仅为|仅|已|完成|实现|累计|目前|现有|实际|共"),
     "baseline": re.compile(r"同比|比上年|较上年|上年同期"),
 }
@@ -266,7 +266,7 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
         value = to_decimal(m.group("cnpct"))
         kind, unit = "percent", "%"
     else:
-        if before == "第" or (before and (before.isascii() and before.isalnum() or before in ".-/")):
+        if before == "第" or (before == "前" and unit in ("名", "位")) or (before and (before.isascii() and before.isalnum() or before in ".-/")):
             return None
         chinese = not num[0].isdigit()
         if chinese and not _chinese_count_ok(text, m, num, unit, pre, before):
@@ -355,13 +355,15 @@ def _metric(text: str, fig: Figure) -> Optional[str]:
     start = _clause_start(text, fig.start, "，。；：,！？\n")
     before = text[start:fig.start]
     before = re.sub(rf"(?:{_PRE_Q})$", "", before)
-    cues = [m.end() for cue in _ROLE_CUES.values() for m in cue.finditer(_blank_names(before))]
-    if cues and max(cues) < len(before):
-        before = before[max(cues):]
+    cues = [m for cue in _ROLE_CUES.values() for m in cue.finditer(_blank_names(before))]
+    if cues:
+        last = max(cues, key=lambda m: m.end())
+        after_cue = _METRIC_TRIM_TAIL.sub("", before[last.end():])
+        before = before[last.end():] if after_cue else before[:last.start()]
     before = _METRIC_TRIM_HEAD.sub("", before, count=1)
     before = _METRIC_DROP.sub("", before)
     before = _METRIC_TRIM_TAIL.sub("", before).strip("“”《》（） ")
-    before = re.sub(r"^[\d.,%、万亿千百元个家人名项次]+$", "", before)
+    before = re.sub(r"[从由]?[\d.,%、万亿千百元个家人名项次]+$", "", before)
     if fig.kind == "count" and after and not after.group().startswith(("以上", "以内", "左右", "之多")):
         noun = re.split(r"[的在和与及]", after.group())[0]
         if len(noun) >= 2 and (len(before) < 2 or before.endswith(("确定", "召开", "举办", "组织", "增设", "新招录", "招录"))):
@@ -412,7 +414,7 @@ def _assign_roles(text: str, figures: list[Figure]) -> None:
         head = text[start:fig.start]
         if _modifies_next(text, fig, figures[i + 1] if i + 1 < len(figures) else None):
             continue
-        if re.search(r"从[^，。；]{0,12}$", head) and _CHANGE_TO.match(text, fig.end):
+        if re.search(r"[从由][^，。；]{0,12}$", head) and _CHANGE_TO.match(text, fig.end):
             fig.role = "baseline"
             continue
         head = _blank_names(head)

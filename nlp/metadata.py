@@ -123,14 +123,16 @@ def _kind(title: str, text: str) -> str:
 
 
 def _feedback(head: str, notice: Notice) -> Optional[str]:
+    """The date in the sentence that says the inspectors fed back (反馈), the latest one named there."""
     base_year = int((notice.inspection_end or notice.inspection_start or notice.date or "0")[:4] or 0)
     for m in _FEEDBACK.finditer(head):
-        window_start = max(0, m.start() - 60)
-        window = head[window_start:m.start()]
-        dates = list(FULL_DATE.finditer(window))
-        if dates:
-            return date_of(dates[-1])
-        md = list(MONTH_DAY.finditer(window))
-        if md and base_year:
-            return iso(base_year, small_int(md[-1].group("m")) or 0, small_int(md[-1].group("d")) or 0)
+        sentence_start = max(head.rfind(ch, 0, m.start()) for ch in "。\n") + 1
+        window = head[sentence_start:m.start()]
+        found = [(d.end(), date_of(d)) for d in FULL_DATE.finditer(window)]
+        if base_year:
+            found += [(d.end(), iso(base_year, small_int(d.group("m")) or 0, small_int(d.group("d")) or 0))
+                      for d in MONTH_DAY.finditer(window)]
+        found = [f for f in found if f[1]]
+        if found:
+            return max(found)[1]
     return None

@@ -40,6 +40,7 @@ class Outline:
 
 def outline_notice(text: str) -> Outline:
     """Sections, findings, overview and next steps of one notice text."""
+    text = text[:_content_end(text)].ljust(len(text))  # same length: offsets stay valid
     root = build_tree(text)
     top = root.children
     preamble_end = top[0].start if top else len(text)
@@ -55,16 +56,33 @@ def outline_notice(text: str) -> Outline:
             out.findings.append(_finding(text, item, None, len(out.findings) + 1))
     if out.findings:
         _cut_closing(text, out, has_next=bool(next_nodes))
-    out.overview = _items(text, overview_nodes) or ([out.preamble] if out.preamble else [])
+    out.overview = _items(text, overview_nodes) or _paragraphs(text[:preamble_end])
     out.next_steps = _items(text, next_nodes)
     return out
+
+
+_SIGNATURE_LINE = re.compile(r"[^。；！？]{1,40}")
+
+
+def _content_end(text: str) -> int:
+    """Where the notice proper ends: before the signature, the date under it and source lines."""
+    end = len(text.rstrip())
+    while end > 0:
+        line_start = text.rfind("\n", 0, end) + 1
+        line = text[line_start:end].strip()
+        if line and not _SIGNATURE_LINE.fullmatch(line):
+            break
+        end = line_start - 1 if line_start > 0 else 0
+        end = len(text[:max(end, 0)].rstrip())
+    return end
 
 
 def _split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], list[Node]]:
     """(overview parts, finding sections, next-step parts) among the top-level headings."""
     parts = [n for n in top if n.kind == "L1"]
     if parts:
-        with_areas = [i for i, p in enumerate(parts) if any(c.kind == "L2" for c in p.children)]
+        with_areas = [i for i, p in enumerate(parts)
+                      if any(c.kind == "L2" for c in p.children) and not _NEXT_TITLE.search(title_of(text, p))]
         if with_areas:
             first, last = with_areas[0], with_areas[-1]
             sections = [c for p in parts[first:last + 1] for c in p.children if c.kind == "L2"]
@@ -131,12 +149,24 @@ def _cut_closing(text: str, out: Outline, has_next: bool) -> None:
             return
 
 
+_NOTE_LINE = re.compile(r"^【[^】]{1,8}】")
+
+
+def _paragraphs(preamble: str) -> list[str]:
+    """The preamble's paragraphs, without the title, date and note lines above them."""
+    lines = (line.strip() for line in preamble.split("\n"))
+    return [clean(line) for line in lines if "。" in line and not _NOTE_LINE.match(line)]
+
+
 def _items(text: str, parts: list[Node]) -> list[str]:
     """The numbered items of overview or next-step parts, or the parts themselves."""
     items: list[str] = []
     for part in parts:
         children = [c for c in part.children if c.kind in ("L2", "L3")]
-        for node in children or [part]:
-            start = node.head_end if node.children or node is not part else node.head_end
-            items.append(clean(text[start:node.end]))
+        if children:
+            items.extend(clean(text[node.head_end:node.end]) for node in children)
+        elif text[part.title_end:part.title_end + 1] == "\n":  # a title on its own line heads a body
+            items.append(clean(text[part.title_end:part.end]) or title_of(text, part))
+        else:
+            items.append(clean(text[part.head_end:part.end]))
     return [i for i in items if i]
