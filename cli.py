@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -92,6 +93,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _fail(str(exc), 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except Exception as exc:  # a user sees one line; ZHENGGAI_DEBUG=1 shows the traceback
+        if os.environ.get("ZHENGGAI_DEBUG"):
+            raise
+        return _fail(f"{args.command}: unexpected error: {type(exc).__name__}: {exc}")
 
 
 if __name__ == "__main__":

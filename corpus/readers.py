@@ -180,8 +180,10 @@ def read_html(data: bytes) -> Document:
     meta = trafilatura.extract_metadata(html)
     if not text:
         text = _html_fallback_text(html)
-    return Document(text=text or "", path="", format="html",
-                    title_hint=getattr(meta, "title", None) if meta else None,
+    title = getattr(meta, "title", None) if meta else None
+    if text and title and title not in text[:1000]:
+        text = f"{title}\n{text}"  # the page's heading lives outside the article body
+    return Document(text=text or "", path="", format="html", title_hint=title,
                     date_hint=getattr(meta, "date", None) if meta else None)
 
 

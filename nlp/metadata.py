@@ -67,9 +67,15 @@ def notice_metadata(text: str, title_hint: Optional[str] = None, date_hint: Opti
     return notice
 
 
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、])")
+
+
 def _title(lines: list[str], hint: Optional[str], text: str) -> str:
+    if hint and _TITLE_WORDS.search(hint):
+        return hint.strip()
     for line in lines[:3]:
-        if len(line) <= 80 and _TITLE_WORDS.search(line) and not line.endswith(("。", "：")):
+        if (8 <= len(line) <= 80 and _TITLE_WORDS.search(line) and not line.endswith(("。", "："))
+                and not _HEADING_START.match(line)):
             return line
     if hint:
         return hint.strip()

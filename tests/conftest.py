@@ -1,0 +1,20 @@
+"""Fixtures over the real notices (skipped where ../shared is absent)."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import shared_path
+
+
+@pytest.fixture(scope="session")
+def jinan_text() -> str:
+    from zhenggai.corpus.readers import read_notice
+
+    return read_notice(shared_path("corpus", "jinan-sasac-2023-xuncha.txt")).text
+
+
+@pytest.fixture(scope="session")
+def nankai_text() -> str:
+    from zhenggai.corpus.readers import read_notice
+
+    return read_notice(shared_path("corpus", "nankai-2022-xunshi.txt")).text

@@ -1,0 +1,72 @@
+"""Findings, sections, measures, overview and next steps in each layout of design §1.
+
+The bundled samples are written in those layouts, so each doubles as a fixture whose counts are known.
+"""
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.corpus.readers import read_notice
+from zhenggai.nlp.pipeline import extract
+
+from helpers import SAMPLES
+
+
+def run(name):
+    doc = read_notice(SAMPLES / name)
+    return extract(doc.text, doc.title_hint, doc.date_hint)
+
+
+@pytest.mark.parametrize("name,sections,measures,overview,next_steps", [
+    ("county-xuncha-2024.txt", [1, 1, 2, 2, 3], [3, 2, 2, 3, 2], 1, 3),
+    ("city-audit-2024.txt", [1, 1, 2, 2, 3], [1, 3, 1, 3, 1], 1, 1),
+    ("soe-xuncha-oneline-2024.txt", [1, 1, 1, 2, 2], [3, 2, 1, 2, 2], 1, 2),
+    ("university-xunshi-2023.txt", [1, 1, 2, 3], [2, 3, 1, 3], 2, 3),
+])
+def test_sample_layouts(name, sections, measures, overview, next_steps):
+    result = run(name)
+    assert [f.section for f in result.findings] == sections
+    assert [len(f.measures) for f in result.findings] == measures
+    assert len(result.overview) == overview
+    assert len(result.next_steps) == next_steps
+
+
+def test_county_layout_titles_and_parenthesised_measures():
+    result = run("county-xuncha-2024.txt")
+    assert result.sections[0].title == "在“贯彻落实党的路线方针政策”方面"
+    assert result.findings[0].title == "关于“农村公路养护责任落实不到位”问题的整改"
+    assert result.findings[0].measures[0].text.startswith("制定《青禾县农村公路养护管理办法》")
+    assert "中共青禾县交通运输局党组" not in result.findings[-1].measures[-1].text  # signature is not a measure
+
+
+def test_audit_layout_splits_problem_from_rectification():
+    result = run("city-audit-2024.txt")
+    first = result.findings[0]
+    assert first.title == "部分预算未细化到具体项目"
+    assert "审计指出" in first.text and "整改情况" not in first.text
+    assert first.measures[0].text.startswith("市财政局已将上述资金全部分解下达")
+
+
+def test_one_line_layout_stops_the_last_measure_at_the_closing_summary():
+    result = run("soe-xuncha-oneline-2024.txt")
+    last = result.findings[-1].measures[-1].text
+    assert last.endswith("严格控制借调人数和期限。")
+    assert result.next_steps[0].startswith("持续巩固整改成果")
+
+
+def test_area_without_items_is_itself_a_finding():
+    result = run("university-xunshi-2023.txt")
+    area = result.findings[2]
+    assert area.number is None and area.title.startswith("落实意识形态工作责任制")
+    assert len(area.measures) == 1
+
+
+def test_measures_and_findings_carry_a_status():
+    result = run("city-audit-2024.txt")
+    assert result.findings[2].status == "done"           # 已追回
+    assert result.findings[3].measures[2].status == "ongoing"  # 目前正在征求意见
+
+
+def test_text_that_is_not_a_notice_has_no_findings():
+    result = extract("今天天气很好，我们去公园散步。晚上吃了饺子。")
+    assert result.findings == [] and result.notice.kind == "其他"
