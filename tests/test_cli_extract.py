@@ -1,0 +1,60 @@
+"""`zhenggai extract` as a user runs it: JSON contract, readable outline, one-line errors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import SAMPLES
+
+CMD = [sys.executable, "-m", "zhenggai.cli"]
+
+
+def run(*args):
+    return subprocess.run(CMD + list(args), capture_output=True, text=True, timeout=120)
+
+
+def test_json_has_every_key_of_the_contract():
+    r = run("extract", str(SAMPLES / "city-audit-2024.txt"), "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data) >= {"notice", "sections", "findings", "overview", "next_steps", "figures", "targets"}
+    assert set(data["notice"]) >= {"title", "date", "issuer", "source", "kind", "inspection_start",
+                                   "inspection_end", "feedback_date"}
+    finding = data["findings"][0]
+    assert set(finding) >= {"id", "number", "section", "title", "text", "measures", "status"}
+    assert set(data["figures"][0]) >= {"text", "value", "low", "high", "kind", "unit", "qualifier", "role",
+                                       "metric", "year", "start", "end", "record"}
+    assert "审计" in r.stdout  # not ASCII-escaped
+
+
+def test_outline_without_json():
+    r = run("extract", str(SAMPLES / "county-xuncha-2024.txt"))
+    assert r.returncode == 0 and "关于“农村公路养护责任落实不到位”问题的整改" in r.stdout
+
+
+@pytest.mark.parametrize("content,reason", [(b"", "empty"), (b"\x00\x01\x02" * 100, "binary")])
+def test_bad_files_give_one_line_naming_the_file(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    r = run("extract", str(path))
+    assert r.returncode != 0
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "bad.txt" in lines[0] and reason in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_missing_file(tmp_path):
+    r = run("extract", str(tmp_path / "missing.txt"))
+    assert r.returncode != 0 and "missing.txt: no such file" in r.stderr
+
+
+def test_five_megabyte_single_line_notice(tmp_path):
+    body = (SAMPLES / "soe-xuncha-oneline-2024.txt").read_text(encoding="utf-8").split("\n")[3]
+    path = tmp_path / "big.txt"
+    path.write_text("某单位关于巡察整改进展情况的通报\n" + body * (5_000_000 // len(body.encode())), encoding="utf-8")
+    r = run("extract", str(path), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["findings"]

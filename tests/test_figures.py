@@ -1,0 +1,115 @@
+"""One test per normalisation rule and per trap of design §1."""
+from __future__ import annotations
+
+import pytest
+
+from zhenggai.corpus.normalize import normalize_text
+from zhenggai.nlp.figures import find_figures
+
+
+def figs(text, kinds=("money", "percent", "percentage_point", "count")):
+    return [f for f in find_figures(normalize_text(text), notice_date="2023-10-30") if f.kind in kinds]
+
+
+def one(text, **kw):
+    found = figs(text, **kw)
+    assert len(found) == 1, [f.text for f in found]
+    return found[0]
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("支持金额约1.4亿元", 140_000_000, "元"),
+    ("总额仅为1.74万亿元", 1_740_000_000_000, "元"),
+    ("整改金额2,345.6万元", 23_456_000, "元"),
+    ("收回资金一千二百万元", 12_000_000, "元"),
+    ("涉及五百六十万元", 5_600_000, "元"),
+    ("投入４５０万元", 4_500_000, "元"),
+    ("清退补贴十二万三千元", 123_000, "元"),
+])
+def test_money_is_normalised_to_yuan(text, value, unit):
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("money", value, unit)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("占比1.54%", 1.54), ("完成率１２．５％", 12.5), ("占预算总额的百分之十二点五", 12.5), ("实现百分之百", 100),
+])
+def test_percent(text, value):
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("percent", value, "%")
+
+
+def test_percentage_points_are_not_percent():
+    f = one("增幅低于全省平均增幅13.81个百分点")
+    assert (f.kind, f.value, f.unit) == ("percentage_point", 13.81, "百分点")
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("已解决46项问题", 46, "项"), ("新招录两名同志", 2, "名"), ("划分为五档", 5, "档"),
+    ("仅组织召开一次协调调度会议", 1, "次"), ("围绕两个专题进行授课", 2, "个"), ("项目9个", 9, "个"),
+])
+def test_counts_keep_their_measure_word(text, value, unit):
+    f = one(text)
+    assert (f.kind, f.value, f.unit) == ("count", value, unit)
+
+
+@pytest.mark.parametrize("text,qualifier", [
+    ("约1.4亿元", "approx"), ("调研20余次", "more_than"), ("问题40多个", "more_than"), ("80%以上", "at_least"),
+    ("过千亿元", "more_than"), ("突破2万亿元", "more_than"), ("6家以上", "at_least"), ("不少于3人", "at_least"),
+    ("控制在5%以内", "at_most"), ("不超过10家", "at_most"), ("不足5%", "less_than"), ("仅为4家", None),
+])
+def test_qualifiers(text, qualifier):
+    assert one(text).qualifier == qualifier
+
+
+def test_magnitude_without_digits_needs_a_comparator():
+    assert one("资产过千亿元企业").value == 100_000_000_000
+    assert figs("单位：万元") == []
+
+
+def test_lists_give_two_figures_and_each_its_year():
+    found = figs("2021、2022年企业研发经费投入仅占同年营业总收入的1.54%、1.51%。")
+    assert [(f.value, f.year) for f in found] == [(1.54, 2021), (1.51, 2022)]
+
+
+def test_a_bare_number_in_a_list_takes_the_unit_of_the_list():
+    assert [(f.value, f.unit) for f in figs("分别为9、11个")] == [(9, "个"), (11, "个")]
+
+
+@pytest.mark.parametrize("trap", [
+    "十大党建品牌", "八大专项行动", "“两金”占比", "“一利五率”", "“1238”工作思路", "地铁6号线", "第四巡察组",
+    "“四张清单”", "存在“一借了之”", "两张皮", "读书班1-4专题", "干部三处", "选拔一批", "一套人马、两个牌子",
+    "确保一个也不放过", "整改一个问题", "一次性兑现", "第三十期", "中央八项规定精神", "十九届中央纪委六次全会",
+    "《关于推动工作落实的九项措施》", "问题编号15.落实", "纪念建党100周年",
+])
+def test_names_and_idioms_are_not_quantities(trap):
+    assert figs(trap) == []
+
+
+def test_ranges_periods_durations_and_dates():
+    text = "系数区间调整为0.5-1.2，《2019-2023年规划》，借调时间超过6个月，办理时限3.5个工作日，截至2022年12月底。4月4日反馈"
+    found = {f.kind: f for f in find_figures(normalize_text(text), notice_date="2023-10-30")}
+    assert (found["range"].low, found["range"].high) == (0.5, 1.2)
+    assert (found["period"].low, found["period"].high) == (2019, 2023)
+    durations = [f for f in find_figures(text) if f.kind == "duration"]
+    assert [(d.value, d.unit, d.qualifier) for d in durations] == [(6, "月", "more_than"), (3.5, "工作日", None)]
+    dates = [f.normalized for f in find_figures(text, notice_date="2023-10-30") if f.kind == "date"]
+    assert dates == ["2022-12", "2023-04-04"]
+
+
+def test_chinese_numeral_date():
+    dates = [f for f in find_figures("二〇二四年六月五日") if f.kind == "date"]
+    assert dates[0].normalized == "2024-06-05"
+
+
+def test_offsets_point_at_the_figure():
+    text = normalize_text("其中，支持金额约1.4亿元。")
+    f = one(text)
+    assert text[f.start:f.end] == f.text == "约1.4亿元"
+
+
+def test_metric_and_role():
+    text = "2020年制定的意见提出，2022年企业总资产突破2万亿元，截至2022年12月底仅为1.74万亿元。"
+    target, actual = figs(text)
+    assert (target.role, target.metric, target.year) == ("target", "总资产", 2022)
+    assert actual.role == "actual"
