@@ -10,6 +10,7 @@ from typing import Optional, Sequence
 
 from .corpus.readers import ReadError, read_notice
 from .nlp.pipeline import extract
+from .index.embed import ModelError
 from .nlp.records import Extraction
 
 
@@ -74,6 +75,132 @@ def _short(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[:width] + "…"
 
 
+# --- library verbs --------------------------------------------------------------------------------
+
+def _library(args: argparse.Namespace, readonly: bool = False):
+    from .index.library import Library, default_folder
+
+    folder = Path(args.db) if args.db else default_folder()
+    if readonly and not (folder / "library.db").exists():
+        raise UsageError(f"{folder}: no library here yet; run `zhenggai ingest FILES --db {folder}` first")
+    return Library.open(folder, getattr(args, "model", None), readonly=readonly)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .index.library import iter_files
+
+    files = list(iter_files(args.paths))
+    if not files:
+        raise UsageError("no notice files found in " + " ".join(args.paths))
+    skipped = []
+    with _library(args) as lib, tqdm(total=len(files), unit="file", desc="ingest", disable=args.quiet) as bar:
+        def report(result):
+            bar.update(1)
+            bar.set_postfix_str(Path(result.path).name[:30])
+            if result.status == "skipped":
+                skipped.append(result)
+                tqdm.write(f"zhenggai: {result.path}: skipped: {result.reason}", file=sys.stderr)
+        results = lib.add(files, progress=report)
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "skipped")}
+    print("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{lib.folder}）")
+    return 2 if skipped else 0
+
+
+def _filters(args: argparse.Namespace):
+    from .index.store import Filters
+
+    return Filters(type=args.type, issuer=args.issuer, kind=args.kind, year_from=args.year_from,
+                   year_to=args.year_to, status=args.status)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if not args.query and not args.queries:
+        raise UsageError("search: give a QUERY or --queries FILE")
+    queries = [args.query] if args.query else _read_queries(args.queries)
+    with _library(args, readonly=True) as lib:
+        results = [{"query": q, "hits": [h.to_dict() for h in lib.search(q, args.mode, args.top, _filters(args))]}
+                   for q in queries]
+    if args.json or args.queries:
+        json.dump(results if args.queries else results[0]["hits"], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for block in results:
+            _print_hits(block["hits"])
+    return 0
+
+
+def _read_queries(path: str) -> list[str]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read queries ({exc.__class__.__name__})") from None
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _print_hits(hits: list[dict]) -> None:
+    if not hits:
+        print("（没有结果）")
+    for rank, h in enumerate(hits, 1):
+        kind = "问题" if h["type"] == "finding" else "措施"
+        print(f"{rank:>2}. [{kind} #{h['id']}] {h['finding_title']}  ({h['score']:.4f})")
+        print(f"    {_short(h['text'], 90)}")
+        print(f"    — {h['notice_title']} · {h['issuer'] or ''} · {h['date'] or ''}")
+        for m in h.get("measures", [])[:5]:
+            print(f"      · {_short(m['text'], 80)}")
+
+
+def cmd_similar(args: argparse.Namespace) -> int:
+    with _library(args, readonly=True) as lib:
+        try:
+            hits = [h.to_dict() for h in lib.similar(args.record_id, args.top, other_notices=not args.same_notice)]
+        except KeyError:
+            raise UsageError(f"no record {args.record_id} in {lib.folder}") from None
+    if args.json:
+        json.dump(hits, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_hits(hits)
+    return 0
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from .figures_table import figure_rows, write_table
+
+    if args.paths:
+        rows, bad = figure_rows(args.paths, args.kind)
+        for path, reason in bad:
+            print(f"zhenggai: {path}: {reason}", file=sys.stderr)
+    else:
+        with _library(args, readonly=True) as lib:
+            rows, bad = lib.figures(args.kind), []
+    write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx, out=sys.stdout)
+    return 2 if bad else 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from .index.library import Library, default_folder
+
+    folder = Path(args.db) if args.db else default_folder()
+    with Library(folder, model=None) as lib:
+        n = lib.reindex(args.model, progress=not args.quiet)
+    print(f"reindexed {n} records with {lib.model_name}")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    import subprocess
+
+    app = Path(__file__).with_name("app.py")
+    env = dict(os.environ)
+    if args.db:
+        env["ZHENGGAI_DB"] = str(Path(args.db).resolve())
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
+               "--browser.gatherUsageStats", "false", "--server.headless", "true" if args.headless else "false"]
+    return subprocess.call(command, env=env)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhenggai", description="整改通报：抽取、入库、检索")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -81,6 +208,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the record JSON of design §2")
     p.set_defaults(func=cmd_extract)
+
+    def library_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", help="library folder (default: $ZHENGGAI_DB or the user data folder)")
+        p.add_argument("--model", help="sentence-transformers model name or path (default: multilingual-e5-small)")
+
+    p = sub.add_parser("ingest", help="read files or folders into the library")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    library_args(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="find findings and measures by words and meaning")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--queries", help="a file with one query per line; prints [{query, hits}]")
+    p.add_argument("--mode", choices=("hybrid", "lexical", "dense"), default="hybrid")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
+    p.add_argument("--issuer")
+    p.add_argument("--kind", choices=("巡视", "巡察", "审计", "其他"))
+    p.add_argument("--status", choices=("done", "ongoing", "long_term", "unknown"))
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.add_argument("--json", action="store_true")
+    library_args(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("similar", help="findings (or measures) like this one in other notices")
+    p.add_argument("record_id", type=int)
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--same-notice", action="store_true", help="also look inside the record's own notice")
+    p.add_argument("--json", action="store_true")
+    library_args(p)
+    p.set_defaults(func=cmd_similar)
+
+    p = sub.add_parser("figures", help="the figures of notices (files/folders) or of the library")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--kind", choices=("money", "percent", "percentage_point", "count", "range", "duration",
+                                      "date", "period"))
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--csv")
+    out.add_argument("--xlsx")
+    library_args(p)
+    p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser("reindex", help="re-encode every record and rebuild the vector index")
+    p.add_argument("--db")
+    p.add_argument("--model", help="the model to re-encode with (default: the library's own)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("app", help="open the Streamlit app")
+    p.add_argument("--db")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--headless", action="store_true", help="do not open a browser")
+    p.set_defaults(func=cmd_app)
     return parser
 
 
@@ -91,8 +273,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return args.func(args)
     except UsageError as exc:
         return _fail(str(exc), 2)
+    except ModelError as exc:
+        return _fail(str(exc), 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except BrokenPipeError:  # `zhenggai figures | head`: the reader has gone, which is fine
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # a user sees one line; ZHENGGAI_DEBUG=1 shows the traceback
         if os.environ.get("ZHENGGAI_DEBUG"):
             raise

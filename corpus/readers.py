@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from .normalize import normalize_text
 
 MAX_BYTES = 64 * 1024 * 1024  # a notice is kilobytes; past this it is not a notice
-SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
 
 
 class ReadError(Exception):

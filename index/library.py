@@ -1,0 +1,314 @@
+"""The library facade: a small verb set over the SQLite store and the faiss index.
+
+    lib = Library.open(folder)          # load
+    lib.add(paths)                      # ingest files or folders (idempotent by content hash)
+    lib.remove(notice_id)
+    lib.search(query, mode="hybrid")    # lexical, dense, or their reciprocal-rank fusion
+    lib.similar(record_id)              # findings (or measures) like this one in other notices
+    lib.save()                          # write the vector index aside and rename
+    lib.reindex(model)                  # re-encode every record with another model
+
+Everything a caller needs goes through these; `nlp/` and the app never touch SQL or faiss.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+import numpy as np
+
+from ..corpus.readers import SUFFIXES, Document, ReadError, read_bytes
+from ..nlp.pipeline import extract
+from .dense import IndexMismatch, VectorIndex
+from .embed import DEFAULT_MODEL, Embedder, ModelError, resolve_model
+from .fusion import rrf
+from .store import Filters, Store, records_of
+
+MODES = ("hybrid", "lexical", "dense")
+CANDIDATES = 100  # how deep each ranking goes before fusion
+SAVE_EVERY_S = 30.0
+
+
+class ModelMismatch(ModelError):
+    """The library was built with another embedding model."""
+
+
+@dataclass
+class Hit:
+    id: int
+    type: str
+    key: str
+    text: str
+    score: float
+    finding_id: Optional[int]
+    finding_title: str
+    notice_id: int
+    notice_title: str
+    date: Optional[str]
+    issuer: Optional[str]
+    kind: Optional[str]
+    status: Optional[str]
+    start: int
+    end: int
+    measures: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class IngestResult:
+    path: str
+    status: str           # added | replaced | unchanged | skipped
+    reason: str = ""
+    notice_id: Optional[int] = None
+    findings: int = 0
+    measures: int = 0
+
+
+def default_folder() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("ZHENGGAI_DB") or user_data_dir("zhenggai"))
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files as given, and the notice files inside folders (sorted, recursive)."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            yield p
+
+
+class Library:
+    def __init__(self, folder: Path, model: Optional[str] = None, readonly: bool = False):
+        self.folder = Path(folder)
+        if not readonly:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        elif not (self.folder / "library.db").exists():
+            raise FileNotFoundError(f"no library at {self.folder}")
+        self.store = Store(self.folder / "library.db", readonly=readonly)
+        self.readonly = readonly
+        recorded = self.store.get_meta("model")
+        wanted = resolve_model(model)[0] if model else None
+        if wanted and recorded and wanted != recorded:
+            raise ModelMismatch(f"this library was built with the model {recorded}, not {wanted}; run "
+                                f"`zhenggai reindex --model {model}` to re-encode it with the new model")
+        self.model_name = recorded or wanted or DEFAULT_MODEL
+        self._model_arg = model or (recorded if recorded and recorded != DEFAULT_MODEL else None)
+        self._embedder: Optional[Embedder] = None
+        self._vectors: Optional[VectorIndex] = None
+        self._dirty = False
+        self._last_save = time.monotonic()
+
+    @classmethod
+    def open(cls, folder: Optional[Path] = None, model: Optional[str] = None, readonly: bool = False) -> "Library":
+        return cls(folder or default_folder(), model, readonly)
+
+    def close(self) -> None:
+        if self._dirty:
+            self.save()
+        self.store.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- parts loaded on first use ----------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = Embedder(self._model_arg)
+            dim = self.store.get_meta("dim")
+            if dim and int(dim) != self._embedder.dim:
+                raise ModelMismatch(f"the library's vectors have {dim} dims, the model {self.model_name} gives "
+                                    f"{self._embedder.dim}; run `zhenggai reindex`")
+        return self._embedder
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The faiss index; rebuilt from SQLite when the file is missing, damaged or behind."""
+        if self._vectors is None:
+            dim = int(self.store.get_meta("dim") or self.embedder.dim)
+            count, max_id = self.store.vector_state()
+            try:
+                index = VectorIndex.open(self.folder, self.model_name, dim)
+                if (index.manifest.count, index.manifest.max_id) != (count, max_id):
+                    raise IndexMismatch("the vector file is behind the library")
+            except IndexMismatch:
+                index = VectorIndex.build(self.folder, self.model_name, dim, self.store.iter_vectors(), count)
+                if not self.readonly:
+                    index.save()
+            self._vectors = index
+        return self._vectors
+
+    # --- add / remove -----------------------------------------------------------------------------
+    def add(self, paths: Iterable[str | Path], progress: Optional[Callable[[IngestResult], None]] = None
+            ) -> list[IngestResult]:
+        """Ingest files and folders; bad files are skipped with a reason and the rest go on."""
+        results = []
+        try:
+            for path in iter_files(paths):
+                result = self._add_path(path)
+                results.append(result)
+                if progress:
+                    progress(result)
+                if self._dirty and time.monotonic() - self._last_save > SAVE_EVERY_S:
+                    self.save()
+        finally:
+            if self._dirty:
+                self.save()
+        return results
+
+    def _add_path(self, path: Path) -> IngestResult:
+        try:
+            if not path.exists():
+                raise ReadError("no such file")
+            if path.is_dir():
+                raise ReadError("is a folder")
+            data = path.read_bytes()
+        except ReadError as exc:
+            return IngestResult(str(path), "skipped", str(exc))
+        except OSError as exc:
+            return IngestResult(str(path), "skipped", f"cannot be read: {exc.strerror or exc}")
+        return self.add_bytes(data, path.name, str(path.resolve()))
+
+    def add_bytes(self, data: bytes, name: str, key: Optional[str] = None) -> IngestResult:
+        """Ingest one file's content; `key` (its path) decides what a changed file replaces."""
+        key = key or name
+        sha = hashlib.sha256(data).hexdigest()
+        same = self.store.notice_by_hash(sha)
+        if same is not None:
+            return IngestResult(key, "unchanged", f"same content as {same['path']}", same["id"])
+        try:
+            doc = read_bytes(data, name)
+        except ReadError as exc:
+            return IngestResult(key, "skipped", str(exc))
+        return self._add_document(doc, key, sha)
+
+    def _add_document(self, doc: Document, key: str, sha: str) -> IngestResult:
+        extraction = extract(doc.text, doc.title_hint, doc.date_hint)
+        if not extraction.findings:
+            return IngestResult(key, "skipped", "no findings found: not a rectification notice?")
+        records = records_of(extraction)
+        vectors = self.embedder.encode_passages([r.embed_text for r in records])
+        index = self.vectors
+        old = self.store.notice_ids_by_path(key)
+        with self.store.transaction() as conn:
+            removed = [rid for nid in old for rid in self.store.delete_notice(conn, nid)]
+            notice_id, ids = self.store.insert_notice(conn, key, Path(key).name, sha, extraction, records, vectors)
+            self.store.set_meta(conn, "model", self.model_name)
+            self.store.set_meta(conn, "dim", str(self.embedder.dim))
+        if removed and not index.remove(removed):
+            self._vectors = None  # HNSW cannot remove: rebuild from SQLite on next use
+        else:
+            index.add(ids, vectors)
+        self._dirty = True
+        n_findings = sum(r.type == "finding" for r in records)
+        return IngestResult(key, "replaced" if old else "added", "", notice_id, n_findings, len(records) - n_findings)
+
+    def remove(self, notice_id: int) -> bool:
+        with self.store.transaction() as conn:
+            removed = self.store.delete_notice(conn, notice_id)
+        if removed and not self.vectors.remove(removed):
+            self._vectors = None
+        self._dirty = bool(removed) or self._dirty
+        return bool(removed)
+
+    def save(self) -> None:
+        if self.readonly:
+            return
+        self.vectors.save()
+        self._dirty = False
+        self._last_save = time.monotonic()
+
+    # --- search -----------------------------------------------------------------------------------
+    def search(self, query: str, mode: str = "hybrid", top: int = 10, filters: Optional[Filters] = None) -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        filters = filters or Filters()
+        if mode == "lexical":
+            ranked = self.store.lexical(query, top, filters)
+        elif mode == "dense":
+            ranked = self._dense(query, top, filters)
+        else:
+            depth = max(CANDIDATES, top)
+            lexical = [i for i, _ in self.store.lexical(query, depth, filters)]
+            dense = [i for i, _ in self._dense(query, depth, filters)]
+            ranked = rrf([lexical, dense])
+        return self._hits(ranked[:top])
+
+    def _dense(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
+        if self.store.record_count() == 0:
+            return []
+        vector = self.embedder.encode_queries([query])[0]
+        allowed = self.store.allowed_ids(filters) if filters.active else None
+        return self.vectors.search(vector, k, allowed)
+
+    def similar(self, record_id: int, top: int = 10, other_notices: bool = True) -> list[Hit]:
+        """Records of the same type like this one, by meaning; for findings, with their measures."""
+        record = self.store.records([record_id]).get(record_id)
+        vector = self.store.vector(record_id)
+        if record is None or vector is None:
+            raise KeyError(f"no record {record_id}")
+        filters = Filters(type=record["type"], exclude_notice=record["notice_id"] if other_notices else None)
+        found = self.vectors.search(vector, top + 1, self.store.allowed_ids(filters))
+        return self._hits([(i, s) for i, s in found if i != record_id][:top])
+
+    def record(self, record_id: int) -> Optional[Hit]:
+        hits = self._hits([(record_id, 1.0)])
+        return hits[0] if hits else None
+
+    def _hits(self, ranked: Sequence[tuple[int, float]]) -> list[Hit]:
+        rows = self.store.records([i for i, _ in ranked])
+        parents = self.store.records([r["finding_id"] for r in rows.values() if r["finding_id"]])
+        hits = []
+        for rid, score in ranked:
+            row = rows.get(rid)
+            if row is None:
+                continue  # the vector file ran ahead of or behind SQLite; SQLite wins
+            parent = parents.get(row["finding_id"]) if row["finding_id"] else None
+            measures = ([dict(m) for m in self.store.measures_of(rid)] if row["type"] == "finding" else [])
+            hits.append(Hit(
+                id=rid, type=row["type"], key=row["key"], text=row["text"], score=round(float(score), 6),
+                finding_id=row["finding_id"] if parent else rid, finding_title=row["title"] or "",
+                notice_id=row["notice_id"], notice_title=row["notice_title"] or "", date=row["date"],
+                issuer=row["issuer"], kind=row["kind"], status=row["status"], start=row["start"] or 0,
+                end=row["end"] or 0, measures=measures))
+        return hits
+
+    # --- maintenance ------------------------------------------------------------------------------
+    def reindex(self, model: Optional[str] = None, progress: bool = False) -> int:
+        """Re-encode every record (with `model`, or the library's own) and rebuild the vector file."""
+        self._embedder = Embedder(model or self._model_arg)
+        self.model_name = self._embedder.name
+        self._model_arg = model or self._model_arg
+        ids, texts = zip(*self.store.embed_texts()) if self.store.record_count() else ((), ())
+        vectors = self.embedder.encode_passages(list(texts), progress=progress)
+        with self.store.transaction() as conn:
+            self.store.replace_vectors(conn, ids, vectors)
+            self.store.set_meta(conn, "model", self.model_name)
+            self.store.set_meta(conn, "dim", str(self._embedder.dim))
+        self._vectors = VectorIndex.build(self.folder, self.model_name, self._embedder.dim,
+                                          [(np.asarray(ids, dtype=np.int64), vectors)] if ids else [], len(ids))
+        self.save()
+        return len(ids)
+
+    def notices(self) -> list[dict]:
+        return [dict(r) for r in self.store.notices()]
+
+    def extraction(self, notice_id: int) -> Optional[dict]:
+        return self.store.extraction(notice_id)
+
+    def figures(self, kind: Optional[str] = None) -> list[dict]:
+        return self.store.figures(kind)
+
+    def targets(self) -> list[dict]:
+        return self.store.targets()

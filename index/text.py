@@ -1,0 +1,50 @@
+"""Segmentation for the lexical index: jieba with the domain's words, the same way for records and
+queries, so 借调人员 in a query meets 借调人员 in a notice."""
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+_STOP = set("的 了 和 与 及 等 在 是 对 把 将 为 从 由 有 未 不 也 都 并 或 其 该 这 那 之 于 以 而 被 中 上 下 个 各 "
+            "一 二 三 进行 开展 工作 方面 问题 情况 有关 相关 关于 没有".split())
+_TOKEN = re.compile(r"[\w\u4e00-\u9fff]")
+_lock = threading.Lock()
+_ready = False
+
+
+def _jieba():
+    global _ready
+    import jieba
+
+    if not _ready:
+        with _lock:
+            if not _ready:
+                jieba.setLogLevel(60)
+                jieba.load_userdict(str(Path(__file__).with_name("userdict.txt")))
+                _ready = True
+    return jieba
+
+
+def segment(text: str) -> list[str]:
+    """Search-mode segmentation (words and their parts), punctuation dropped."""
+    return [t for t in _jieba().lcut_for_search(text) if _TOKEN.match(t) and t.strip()]
+
+
+def index_tokens(text: str) -> str:
+    """What the FTS5 column stores: tokens joined by spaces."""
+    return " ".join(segment(text))
+
+
+@lru_cache(maxsize=1024)
+def query_terms(query: str) -> tuple[str, ...]:
+    """The distinct content words of a query, stop words dropped (all kept if nothing else is left)."""
+    tokens = segment(query)
+    content = [t for t in tokens if t not in _STOP]
+    return tuple(dict.fromkeys(content or tokens))
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression: any of the query's words, each quoted so nothing is read as syntax."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms(query))
