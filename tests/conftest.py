@@ -18,3 +18,19 @@ def nankai_text() -> str:
     from zhenggai.corpus.readers import read_notice
 
     return read_notice(shared_path("corpus", "nankai-2022-xunshi.txt")).text
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory):
+    """A library of the bundled samples, built once (encoding is the slow part)."""
+    from zhenggai.index.library import Library
+
+    from helpers import SAMPLES
+
+    folder = tmp_path_factory.mktemp("samples-lib")
+    with Library.open(folder) as lib:
+        results = lib.add([SAMPLES])
+    assert all(r.status == "added" for r in results), results
+    lib = Library.open(folder)
+    yield lib
+    lib.close()

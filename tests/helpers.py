@@ -20,3 +20,15 @@ def shared_path(*parts: str) -> Path:
 
 def load_gold(name: str) -> dict:
     return json.loads(shared_path("gold", name).read_text(encoding="utf-8"))
+
+
+def sample_copies(folder: Path, n: int) -> list[Path]:
+    """n distinct notice files (a sample with a numbered line added, so each hashes differently)."""
+    base = (SAMPLES / "county-xuncha-2024.txt").read_text(encoding="utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"copy-{i:03d}.txt"
+        path.write_text(base + f"\n（副本{i}）\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,79 @@
+"""The library verbs as a user runs them: ingest, search, similar, figures, reindex."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers import SAMPLES
+
+CMD = [sys.executable, "-m", "zhenggai.cli"]
+
+
+def run(*args, **kw):
+    return subprocess.run(CMD + [str(a) for a in args], capture_output=True, text=True, timeout=600, **kw)
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    notices = root / "in"
+    shutil.copytree(SAMPLES, notices)
+    (notices / "broken.pdf").write_bytes(b"not a pdf at all")
+    r = run("ingest", notices, "--db", root / "lib")
+    assert r.returncode == 2, r.stderr  # one file skipped
+    assert "broken.pdf" in r.stderr and "not a valid PDF" in r.stderr and "Traceback" not in r.stderr
+    assert "added 4" in r.stdout
+    return root / "lib"
+
+
+def test_reingest_is_quiet_and_succeeds(db):
+    r = run("ingest", SAMPLES, "--db", db, "--quiet")
+    assert r.returncode == 0 and "unchanged 4" in r.stdout
+
+
+def test_search_json_hits_carry_what_the_contract_lists(db):
+    r = run("search", "借调人员没有备案", "--db", db, "--json", "--top", "3")
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert hits and set(hits[0]) >= {"id", "type", "text", "score", "finding_title", "notice_title", "date", "issuer"}
+
+
+def test_search_queries_file(db, tmp_path):
+    queries = tmp_path / "q.txt"
+    queries.write_text("政府采购\n\n农村公路养护\n", encoding="utf-8")
+    r = run("search", "--queries", queries, "--db", db, "--mode", "lexical", "--type", "finding")
+    out = json.loads(r.stdout)
+    assert [b["query"] for b in out] == ["政府采购", "农村公路养护"]
+    assert all(h["type"] == "finding" for b in out for h in b["hits"])
+
+
+def test_similar_and_unknown_record(db):
+    hit = json.loads(run("search", "违规借调企业人员", "--db", db, "--json", "--type", "finding").stdout)[0]
+    r = run("similar", hit["id"], "--db", db, "--json", "--top", "2")
+    assert r.returncode == 0 and len(json.loads(r.stdout)) == 2
+    r = run("similar", 999999, "--db", db)
+    assert r.returncode != 0 and "no record 999999" in r.stderr
+
+
+def test_figures_from_library_to_csv_and_xlsx(db, tmp_path):
+    r = run("figures", "--db", db, "--kind", "money", "--csv", tmp_path / "f.csv")
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(open(tmp_path / "f.csv", encoding="utf-8-sig")))
+    assert rows and all(row["kind"] == "money" and row["unit"] == "元" for row in rows)
+    assert any(float(row["value"]) == 23_456_000 for row in rows)
+    r = run("figures", SAMPLES / "city-audit-2024.txt", "--xlsx", tmp_path / "f.xlsx")
+    assert r.returncode == 0
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx").active
+    assert sheet.cell(1, 1).value == "notice" and sheet.max_row > 10
+
+
+def test_search_without_a_library_says_so(tmp_path):
+    r = run("search", "x", "--db", tmp_path / "none")
+    assert r.returncode == 2 and "no library" in r.stderr
