@@ -30,7 +30,8 @@ def test_kill_during_ingest_leaves_whole_notices_only(tmp_path):
     files = sample_copies(tmp_path / "in", 12)
     folder = tmp_path / "lib"
     proc = subprocess.Popen([sys.executable, "-m", "zhenggai.cli", "ingest", str(tmp_path / "in"), "--db", str(folder),
-                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "ZHENGGAI_ENCODE_GROUP": "1"})  # one file per encode: a wide window
     deadline = time.time() + 240
     done = 0
     while time.time() < deadline and proc.poll() is None:
