@@ -166,7 +166,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    from .figures_table import figure_rows, write_table
+    from .index.tables import figure_rows, write_table
 
     if args.paths:
         rows, bad = figure_rows(args.paths, args.kind)

@@ -368,6 +368,9 @@ class Library:
         self.save()
         return len(ids)
 
+    def findings(self) -> list[dict]:
+        return self.store.findings()
+
     def notices(self) -> list[dict]:
         return [dict(r) for r in self.store.notices()]
 

@@ -219,6 +219,12 @@ class Store:
             "(SELECT COUNT(*) FROM records r WHERE r.notice_id = n.id AND r.type = 'measure') AS measures "
             "FROM notices n ORDER BY n.date DESC, n.id").fetchall()
 
+    def findings(self) -> list[dict]:
+        """Every finding with its notice title, newest notice first (for pickers)."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT r.id, r.title, n.title AS notice_title FROM records r JOIN notices n ON n.id = r.notice_id "
+            "WHERE r.type = 'finding' ORDER BY n.date DESC, r.id")]
+
     def extraction(self, notice_id: int) -> Optional[dict]:
         row = self.conn.execute("SELECT extraction, text FROM notices WHERE id = ?", (notice_id,)).fetchone()
         if row is None:

@@ -378,7 +378,7 @@ def _assign_years(text: str, figures: list[Figure]) -> None:
     for fig, (index, size) in zip(figures, list_index):
         if fig.year is not None:
             continue
-        start = _clause_start(text, fig.start, _SENTENCE_END, reach=200)
+        start = _clause_start(text, fig.start, "。！？\n", reach=200)
         years = list(_YEAR.finditer(text, start, fig.start))
         if not years:
             continue

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import sys
 from pathlib import Path
 from typing import IO, Iterable, Optional
 
-from .corpus.readers import ReadError, read_notice
+from ..corpus.readers import ReadError, read_notice
 
 COLUMNS = ("notice", "issuer", "notice_date", "finding", "record", "metric", "year", "value", "low", "high",
            "unit", "kind", "qualifier", "role", "text")
@@ -14,8 +15,8 @@ COLUMNS = ("notice", "issuer", "notice_date", "finding", "record", "metric", "ye
 
 def figure_rows(paths: Iterable[str], kind: Optional[str] = None) -> tuple[list[dict], list[tuple[str, str]]]:
     """Rows for the notices in `paths` (files or folders) and the files that could not be read."""
-    from .index.library import iter_files
-    from .nlp.pipeline import extract
+    from .library import iter_files
+    from ..nlp.pipeline import extract
 
     rows, bad = [], []
     for path in iter_files(paths):
@@ -57,3 +58,42 @@ def write_table(rows: list[dict], csv_path: Optional[str] = None, xlsx_path: Opt
         if csv_path:
             handle.close()
             print(f"{len(rows)} figures written to {csv_path}", file=out)
+
+
+def figures_frame(rows: list[dict]):
+    """The figures as a DataFrame with the export columns first and a display value column."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return pd.DataFrame(columns=list(COLUMNS))
+    return frame[[c for c in COLUMNS if c in frame.columns] + [c for c in frame.columns if c not in COLUMNS]]
+
+
+def filter_figures(frame, kinds=(), units=(), metric: str = "", years=None, issuers=(), roles=()):
+    """The rows a researcher asked for; every argument left empty means 'any'."""
+    keep = frame.index == frame.index
+    if kinds:
+        keep &= frame["kind"].isin(kinds)
+    if units:
+        keep &= frame["unit"].isin(units)
+    if metric:
+        keep &= frame["metric"].fillna("").str.contains(metric, regex=False)
+    if years:
+        lo, hi = years
+        keep &= frame["year"].isna() | frame["year"].between(lo, hi)
+    if issuers:
+        keep &= frame["issuer"].isin(issuers)
+    if roles:
+        keep &= frame["role"].fillna("（无）").isin(roles)
+    return frame[keep]
+
+
+def to_xlsx_bytes(frame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False)
+    return buffer.getvalue()
+
+
+def to_csv_bytes(frame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8-sig")
