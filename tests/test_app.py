@@ -1,0 +1,87 @@
+"""Each page of the Streamlit app, driven by streamlit.testing's AppTest on a library of the samples."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT
+
+
+@pytest.fixture()
+def app(sample_library, monkeypatch):
+    monkeypatch.setenv("ZHENGGAI_DB", str(sample_library.folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def goto(at, page):
+    at.sidebar.radio(key="page").set_value(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def text_of(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_search_highlights_words_and_shows_measures(app):
+    goto(app, "检索")
+    app.text_input(key="query").input("借调人员没有备案").run()
+    body = text_of(app)
+    assert "<mark>借调" in body and "云岭市国资委" in body
+    assert any("整改措施" in e.label for e in app.expander)
+    assert "page=文档" in body  # link to the notice view at that place
+
+
+def test_search_filters(app):
+    goto(app, "检索")
+    app.selectbox(key="rtype").set_value("问题")
+    app.selectbox(key="kind").set_value("审计")
+    app.text_input(key="query").input("资金").run()
+    body = text_of(app)
+    assert "【问题】" in body and "【整改措施】" not in body and "临川市审计局" in body
+    assert "云岭市国资委关于" not in body
+
+
+def test_similar_measures_side_by_side(app):
+    goto(app, "相似措施")
+    picks = app.selectbox(key="similar_pick").options
+    choice = next(p for p in picks if "违规借调企业人员" in p)
+    app.selectbox(key="similar_pick").set_value(choice).run()
+    assert "所选问题：违规借调企业人员" in text_of(app)
+    app.radio(key="similar_source").set_value("粘贴问题描述").run()
+    app.text_area(key="similar_text").input("化整为零规避公开招标").run()
+    assert "政府采购程序不规范" in text_of(app)
+
+
+def test_statistics_table_charts_and_downloads(app):
+    goto(app, "统计")
+    assert app.dataframe and len(app.dataframe[0].value) > 20
+    app.multiselect(key="f_kinds").set_value(["money"]).run()
+    frame = app.dataframe[0].value
+    assert set(frame["kind"]) == {"money"} and set(frame["unit"]) == {"元"}
+    assert any("金额" in s.value for s in app.subheader)
+    assert len(app.get("download_button")) == 2
+
+
+def test_document_view_outline_and_figures(app):
+    goto(app, "文档")
+    body = text_of(app)
+    assert '<mark class="fig">' in body
+    assert any(e.label.startswith("F1 ") for e in app.expander)
+
+
+def test_import_page(app):
+    goto(app, "导入")
+    assert "导入通报" in [h.value for h in app.header]
+
+
+def test_empty_library_offers_the_samples(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZHENGGAI_DB", str(tmp_path / "empty"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    assert any("示例" in b.label for b in at.button)
+    next(b for b in at.button if "示例" in b.label).click().run()
+    assert not at.exception
+    assert "4 份通报" in text_of(at)
