@@ -13,6 +13,7 @@ Everything a caller needs goes through these; `nlp/` and the app never touch SQL
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -117,6 +118,8 @@ class Library:
         self._vectors: Optional[VectorIndex] = None
         self._dirty = False
         self._last_save = time.monotonic()
+        self._generation = -1
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhenggai-lexical")
 
     @classmethod
     def open(cls, folder: Optional[Path] = None, model: Optional[str] = None, readonly: bool = False) -> "Library":
@@ -125,6 +128,7 @@ class Library:
     def close(self) -> None:
         if self._dirty:
             self.save()
+        self._pool.shutdown()
         self.store.close()
 
     def __enter__(self) -> "Library":
@@ -147,7 +151,10 @@ class Library:
     @property
     def vectors(self) -> VectorIndex:
         """The faiss index; rebuilt from SQLite when the file is missing, damaged or behind."""
+        if self._vectors is not None and self.store.generation() != self._generation:
+            self._vectors = None  # another process wrote since this index was loaded
         if self._vectors is None:
+            self._generation = self.store.generation()
             dim = int(self.store.get_meta("dim") or self.embedder.dim)
             count, max_id = self.store.vector_state()
             try:
@@ -270,6 +277,8 @@ class Library:
                                                       item.records, item.vectors)
             self.store.set_meta(conn, "model", self.model_name)
             self.store.set_meta(conn, "dim", str(item.vectors.shape[1]))
+            self.store.bump_generation(conn)
+        self._generation = self.store.generation()
         if removed and not index.remove(removed):
             self._vectors = None  # HNSW cannot remove: rebuild from SQLite on next use
         else:
@@ -284,6 +293,8 @@ class Library:
     def remove(self, notice_id: int) -> bool:
         with self.store.transaction() as conn:
             removed = self.store.delete_notice(conn, notice_id)
+            self.store.bump_generation(conn)
+        self._generation = self.store.generation()
         if removed and not self.vectors.remove(removed):
             self._vectors = None
         self._dirty = bool(removed) or self._dirty
@@ -305,11 +316,11 @@ class Library:
             ranked = self.store.lexical(query, top, filters)
         elif mode == "dense":
             ranked = self._dense(query, top, filters)
-        else:
+        else:  # both rankings at once: SQLite, torch and faiss all release the GIL
             depth = max(CANDIDATES, top)
-            lexical = [i for i, _ in self.store.lexical(query, depth, filters)]
+            lexical = self._pool.submit(self.store.lexical, query, depth, filters, True)
             dense = [i for i, _ in self._dense(query, depth, filters)]
-            ranked = rrf([lexical, dense])
+            ranked = rrf([[i for i, _ in lexical.result()], dense])
         return self._hits(ranked[:top])
 
     def _dense(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
@@ -363,6 +374,8 @@ class Library:
             self.store.replace_vectors(conn, ids, vectors)
             self.store.set_meta(conn, "model", self.model_name)
             self.store.set_meta(conn, "dim", str(self._embedder.dim))
+            self.store.bump_generation(conn)
+        self._generation = self.store.generation()
         self._vectors = VectorIndex.build(self.folder, self.model_name, self._embedder.dim,
                                           [(np.asarray(ids, dtype=np.int64), vectors)] if ids else [], len(ids))
         self.save()

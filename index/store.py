@@ -17,7 +17,7 @@ from typing import Any, Iterator, Optional, Sequence
 import numpy as np
 
 from ..nlp.records import Extraction
-from .text import fts_query, index_tokens
+from .text import fts_query, index_tokens, query_terms
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -50,7 +50,12 @@ CREATE TABLE IF NOT EXISTS targets (
     metric TEXT, target_value REAL, target_unit TEXT, comparator TEXT, deadline_year INTEGER,
     actual_value REAL, actual_unit TEXT, text TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(tokens, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS records_vocab USING fts5vocab(records_fts, 'row');
 """
+# In a large library, a query word found in more than COMMON_SHARE of the records adds almost nothing
+# to BM25 (its IDF is near zero) but makes FTS5 score tens of thousands of rows; such words are dropped
+# when rarer ones remain. Small libraries keep every word.
+PRUNE_FROM, COMMON_SHARE = 20_000, 0.05
 
 
 @dataclass
@@ -158,6 +163,14 @@ class Store:
         conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                      (key, value))
 
+    def generation(self) -> int:
+        """Bumped by every write, so another process's reader knows its vector index went stale."""
+        return int(self.get_meta("generation") or 0)
+
+    def bump_generation(self, conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO meta(key, value) VALUES ('generation', '1') ON CONFLICT(key) "
+                     "DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
     # --- notices ------------------------------------------------------------------------------
     def notice_by_hash(self, sha256: str) -> Optional[sqlite3.Row]:
         return self.conn.execute("SELECT id, path FROM notices WHERE sha256 = ?", (sha256,)).fetchone()
@@ -260,9 +273,12 @@ class Store:
             f"SELECT r.id FROM records r JOIN notices n ON n.id = r.notice_id WHERE {where}", args)]
 
     # --- lexical ------------------------------------------------------------------------------
-    def lexical(self, query: str, limit: int, filters: Filters) -> list[tuple[int, float]]:
-        """BM25 over the jieba tokens; (record id, score) best first, score higher is better."""
-        match = fts_query(query)
+    def lexical(self, query: str, limit: int, filters: Filters, selective_only: bool = False) -> list[tuple[int, float]]:
+        """BM25 over the jieba tokens; (record id, score) best first, score higher is better.
+        `selective_only`: in a large library, give no ranking when every word is common (hybrid search
+        then leaves the order to the dense side rather than scoring a third of the library)."""
+        terms = self._selective_terms(query_terms(query), selective_only)
+        match = fts_query(terms)
         if not match:
             return []
         where, args = filters.sql()
@@ -271,6 +287,15 @@ class Store:
             f"JOIN records r ON r.id = f.rowid JOIN notices n ON n.id = r.notice_id "
             f"WHERE records_fts MATCH ? AND {where} ORDER BY rank LIMIT ?", [match, *args, limit]).fetchall()
         return [(r[0], -float(r[1])) for r in rows]
+
+    def _selective_terms(self, terms: Sequence[str], selective_only: bool = False) -> Sequence[str]:
+        size = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+        if size < PRUNE_FROM:
+            return terms
+        df = {t: (self.conn.execute("SELECT doc FROM records_vocab WHERE term = ?", (t,)).fetchone() or (0,))[0]
+              for t in terms}
+        rare = [t for t in terms if df[t] <= COMMON_SHARE * size]
+        return rare or ([] if selective_only else sorted(terms, key=df.get)[:1])
 
     # --- vectors ------------------------------------------------------------------------------
     def iter_vectors(self, batch: int = 20000) -> Iterator[tuple[np.ndarray, np.ndarray]]:

@@ -6,6 +6,7 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 _STOP = set("的 了 和 与 及 等 在 是 对 把 将 为 从 由 有 未 不 也 都 并 或 其 该 这 那 之 于 以 而 被 中 上 下 个 各 "
             "一 二 三 进行 开展 工作 方面 问题 情况 有关 相关 关于 没有".split())
@@ -45,6 +46,6 @@ def query_terms(query: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(content or tokens))
 
 
-def fts_query(query: str) -> str:
-    """An FTS5 MATCH expression: any of the query's words, each quoted so nothing is read as syntax."""
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms(query))
+def fts_query(terms: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: any of the words, each quoted so nothing is read as syntax."""
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)

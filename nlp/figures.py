@@ -25,21 +25,22 @@ _COUNT_UNITS = ("人次|家次|批次|场次|个次|户次|学时|课时|平方�
                 "轮|层|间|栋|亩|吨|组|队|首|幅|册|章|款")
 _DURATION_UNITS = "个月|个工作日|工作日|个小时|小时|天|周(?!年)"
 _PRE_Q = ("约|大约|近|将近|接近|超过|超出|超|过|突破|逾|高于|多于|大于|不少于|不低于|不小于|至少|"
-          "不足|少于|低于|小于|不超过|不高于|不大于|最多|至多")
+          "不足|不到|少于|低于|小于|不超过|未超过|不高于|不大于|最多|至多")
 _QUALIFIER = {
     "约": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx", "左右": "approx",
     "上下": "approx", "超过": "more_than", "超出": "more_than", "超": "more_than", "过": "more_than",
     "突破": "more_than", "逾": "more_than", "高于": "more_than", "多于": "more_than", "大于": "more_than",
     "余": "more_than", "多": "more_than", "之多": "more_than", "不少于": "at_least", "不低于": "at_least",
-    "不小于": "at_least", "至少": "at_least", "以上": "at_least", "不足": "less_than", "少于": "less_than",
+    "不小于": "at_least", "至少": "at_least", "以上": "at_least", "不足": "less_than", "不到": "less_than",
+    "未超过": "at_most", "少于": "less_than",
     "低于": "less_than", "小于": "less_than", "不超过": "at_most", "不高于": "at_most", "不大于": "at_most",
     "最多": "at_most", "至多": "at_most", "以内": "at_most", "以下": "at_most",
 }
 _QTY = re.compile(
     rf"(?P<pre>{_PRE_Q})?"
     rf"(?:百分之(?P<cnpct>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
-    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mid>余|多)?"
-    rf"(?P<unit>个百分点|百分点|%|(?:{_MAG})?元|{_DURATION_UNITS}|{_COUNT_UNITS}))"
+    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mid>余|多)?(?P<mag>{_MAG})?(?P<mid2>余|多)?"
+    rf"(?P<unit>个百分点|百分点|%|元|{_DURATION_UNITS}|{_COUNT_UNITS}))"
     r"(?P<post>以上|以内|以下|左右|上下|之多)?"
 )
 _RANGE = re.compile(
@@ -278,13 +279,13 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
             return None
         factor, unit = _unit_factor(unit)
         if value is not None:
-            value = value * factor
+            value = value * factor * Decimal(MAGNITUDE.get(m.group("mag") or "", 1))
         if kind == "duration":
             unit = unit.lstrip("个")
     if value is None or ctx.in_name(m.start(), m.end()):
         return None
     qualifier = None
-    for q in (m.group("mid"), m.group("post"), pre):
+    for q in (m.group("mid"), m.group("mid2"), m.group("post"), pre):
         if q and q in _QUALIFIER:
             qualifier = _QUALIFIER[q]
             break
@@ -309,6 +310,15 @@ def _chinese_count_ok(text: str, m: re.Match, num: str, unit: str, pre: Optional
     return True
 
 
+def _magnitude_of(fig: Figure) -> Decimal:
+    """What the figure's own number was multiplied by (10^4 for 1.4万元): a list's bare numbers share it."""
+    head = re.match(rf"(?:{_PRE_Q})?({_ARABIC})", fig.text)
+    number = to_decimal(head.group(1)) if head else None
+    if not number or fig.value is None:
+        return Decimal(1)
+    return (Decimal(repr(fig.value)) / number).quantize(Decimal(1)) or Decimal(1)
+
+
 def _share_list_units(text: str, figures: list[Figure]) -> None:
     """`1.54、1.51%` and `9、11个`: a bare number in a list takes the unit of the list's last figure."""
     extra: list[Figure] = []
@@ -324,14 +334,8 @@ def _share_list_units(text: str, figures: list[Figure]) -> None:
             value = to_decimal(m.group(1))
             if value is None:
                 break
-            unit = fig.unit
-            raw_unit = text[fig.start:fig.end]
-            factor = Decimal(1)
-            if fig.kind == "money":
-                mag = re.search(rf"({_MAG})?元", raw_unit)
-                factor = Decimal(MAGNITUDE.get(mag.group(1) or "", 1)) if mag else Decimal(1)
-            extra.append(Figure(m.group(1), fig.kind, unit, start, start + len(m.group(1)),
-                                value=as_number(value * factor)))
+            extra.append(Figure(m.group(1), fig.kind, fig.unit, start, start + len(m.group(1)),
+                                value=as_number(value * _magnitude_of(fig))))
             pos = start
     if extra:
         figures.extend(extra)

@@ -14,7 +14,7 @@ from typing import Iterator, Optional
 from .numerals import small_int
 
 # Heading forms, highest first. E is the `一是/二是` enumeration of measures.
-RANK = {"root": 0, "L1": 1, "L2": 2, "L3": 3, "L4": 4, "E": 5}
+RANK = {"root": 0, "L1": 1, "L2": 2, "L3": 3, "L4": 4, "E": 5, "C": 5}
 _CN = "[一二三四五六七八九十]{1,3}"
 _MARKER = re.compile(
     rf"(?P<L1>(?P<n1>{_CN})、)"
@@ -22,10 +22,11 @@ _MARKER = re.compile(
     r"|(?P<L4>（(?P<n4>\d{1,3})）)"
     r"|(?P<L3>(?<![\d.．A-Za-z第\-~/])(?P<n3>\d{1,3})[.．、](?![\d%]))"
     rf"|(?P<E>(?P<n5>{_CN})是)"
+    r"|(?P<C>(?P<n6>[\u2460-\u2473]))"  # ① … ⑳
 )
 _SENTENCE_END = "。；！？：;!?:"
 _TITLE_STOP = re.compile(r"[。！？\n]")
-_PART = {"n1": "L1", "n2": "L2", "n3": "L3", "n4": "L4", "n5": "E"}
+_PART = {"n1": "L1", "n2": "L2", "n3": "L3", "n4": "L4", "n5": "E", "n6": "C"}
 
 
 @dataclass
@@ -72,7 +73,7 @@ def _boundary(text: str, pos: int) -> str:
 def _allowed_at(kind: str, boundary: str, text: str, pos: int) -> bool:
     if boundary in ("line", "sentence"):
         return True
-    if kind in ("L4", "E"):
+    if kind in ("L4", "E", "C"):
         return boundary == "comma"
     if kind == "L3" and boundary == "inline":
         prev = text[pos - 1]
@@ -96,7 +97,7 @@ def scan_markers(text: str) -> list[Node]:
     for m in _MARKER.finditer(text):
         group = next(g for g in _PART if m.group(g) is not None)
         kind = _PART[group]
-        number = small_int(m.group(group))
+        number = ord(m.group(group)) - 0x245F if kind == "C" else small_int(m.group(group))
         if number is None:
             continue
         start, head_end = m.start(), m.end()

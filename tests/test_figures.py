@@ -25,6 +25,8 @@ def one(text, **kw):
     ("涉及五百六十万元", 5_600_000, "元"),
     ("投入４５０万元", 4_500_000, "元"),
     ("清退补贴十二万三千元", 123_000, "元"),
+    ("节约资金五千余万元", 50_000_000, "元"),
+    ("追回2.3万余元", 23_000, "元"),
 ])
 def test_money_is_normalised_to_yuan(text, value, unit):
     f = one(text)
@@ -47,6 +49,7 @@ def test_percentage_points_are_not_percent():
 @pytest.mark.parametrize("text,value,unit", [
     ("已解决46项问题", 46, "项"), ("新招录两名同志", 2, "名"), ("划分为五档", 5, "档"),
     ("仅组织召开一次协调调度会议", 1, "次"), ("围绕两个专题进行授课", 2, "个"), ("项目9个", 9, "个"),
+    ("惠及群众1.2万人次", 12_000, "人次"), ("两万余人", 20_000, "人"), ("①清理车辆45辆", 45, "辆"),
 ])
 def test_counts_keep_their_measure_word(text, value, unit):
     f = one(text)
@@ -57,6 +60,7 @@ def test_counts_keep_their_measure_word(text, value, unit):
     ("约1.4亿元", "approx"), ("调研20余次", "more_than"), ("问题40多个", "more_than"), ("80%以上", "at_least"),
     ("过千亿元", "more_than"), ("突破2万亿元", "more_than"), ("6家以上", "at_least"), ("不少于3人", "at_least"),
     ("控制在5%以内", "at_most"), ("不超过10家", "at_most"), ("不足5%", "less_than"), ("仅为4家", None),
+    ("不到10%", "less_than"), ("追回2.3万余元", "more_than"), ("逾千万元", "more_than"),
 ])
 def test_qualifiers(text, qualifier):
     assert one(text).qualifier == qualifier
@@ -74,6 +78,7 @@ def test_lists_give_two_figures_and_each_its_year():
 
 def test_a_bare_number_in_a_list_takes_the_unit_of_the_list():
     assert [(f.value, f.unit) for f in figs("分别为9、11个")] == [(9, "个"), (11, "个")]
+    assert [(f.value, f.unit) for f in figs("分别为1.2、3.4亿元")] == [(120_000_000, "元"), (340_000_000, "元")]
 
 
 @pytest.mark.parametrize("trap", [

@@ -11,6 +11,10 @@ def test_each_heading_form_is_recognised():
     assert kinds(text) == [("L1", 1), ("L2", 1), ("L3", 1), ("L4", 1), ("L3", 2), ("L3", 3), ("E", 1), ("E", 2)]
 
 
+def test_circled_numbers_enumerate_measures():
+    assert kinds("整改情况：①清理文件。②修订制度。③开展检查。") == [("C", 1), ("C", 2), ("C", 3)]
+
+
 def test_a_section_title_runs_straight_into_its_first_item():
     text = "（一）学习贯彻不够系统全面1.学习不深。整改情况：一是学习。二是宣讲。2.创新不足。"
     tree = build_tree(text)

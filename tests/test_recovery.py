@@ -10,7 +10,7 @@ import time
 
 from zhenggai.index.library import Library
 
-from helpers import sample_copies
+from helpers import SAMPLES, sample_copies
 
 
 def _consistent(folder):
@@ -78,8 +78,10 @@ def test_a_reader_searches_while_a_writer_ingests(tmp_path):
             assert reader.search("农村公路养护", mode="lexical", top=3)
             conn.execute("ROLLBACK")
             conn.execute("BEGIN")
-        writer.add(sample_copies(tmp_path / "second", 2)[1:])
-        assert reader.search("农村公路养护", mode="hybrid", top=3)
+        assert reader.search("农村公路养护", mode="dense", top=3)  # the reader's vector index is loaded
+        writer.add([SAMPLES / "city-audit-2024.txt"])
+        hits = reader.search("化整为零规避公开招标", mode="dense", top=1)  # and notices the new vectors
+        assert hits and hits[0].finding_title == "政府采购程序不规范"
     finally:
         writer.close()
         reader.close()
