@@ -13,9 +13,10 @@ Everything a caller needs goes through these; `nlp/` and the app never touch SQL
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
+import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -28,8 +29,9 @@ from ..nlp.records import Extraction
 from .dense import IndexMismatch, VectorIndex
 from .embed import DEFAULT_MODEL, Embedder, ModelError, resolve_model
 from .fusion import rrf
-from .store import Filters, Store, records_of
+from .store import Filters, Store, StoredRecord, records_of
 
+log = logging.getLogger("zhenggai")
 MODES = ("hybrid", "lexical", "dense")
 CANDIDATES = 100  # how deep each ranking goes before fusion
 SAVE_EVERY_S = 30.0
@@ -69,7 +71,7 @@ class _Pending:
     key: str
     sha: str
     extraction: Extraction
-    records: list
+    records: list[StoredRecord]
     vectors: Optional[np.ndarray] = None
 
 
@@ -161,7 +163,9 @@ class Library:
                 index = VectorIndex.open(self.folder, self.model_name, dim)
                 if (index.manifest.count, index.manifest.max_id) != (count, max_id):
                     raise IndexMismatch("the vector file is behind the library")
-            except IndexMismatch:
+            except IndexMismatch as exc:
+                if count:
+                    log.warning("%s: %s; rebuilding it from library.db", self.folder, exc)
                 index = VectorIndex.build(self.folder, self.model_name, dim, self.store.iter_vectors(), count)
                 if not self.readonly:
                     index.save()

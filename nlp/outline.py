@@ -70,12 +70,20 @@ def _boundary(text: str, pos: int) -> str:
     return "inline"
 
 
-def _allowed_at(kind: str, boundary: str, text: str, pos: int) -> bool:
+def has_line_structure(text: str) -> bool:
+    """Whether the notice breaks its paragraphs onto lines (most do) or runs its body on one line."""
+    lines = [len(line) for line in text.split("\n") if line.strip()]
+    return len(lines) >= 8 and max(lines) < 0.5 * sum(lines)
+
+
+def _allowed_at(kind: str, boundary: str, text: str, pos: int, lined: bool) -> bool:
+    if lined and kind in ("L1", "L2"):
+        return boundary == "line"  # a notice with line breaks starts its parts and areas on a new line
     if boundary in ("line", "sentence"):
         return True
     if kind in ("L4", "E", "C"):
         return boundary == "comma"
-    if kind == "L3" and boundary == "inline":
+    if kind == "L3" and boundary == "inline" and not lined:
         prev = text[pos - 1]
         # `有差距1.学习`: a section title running straight into its first item.
         return "\u4e00" <= prev <= "\u9fff" or prev in "”）》"
@@ -92,6 +100,7 @@ def _followed_by_title(kind: str, text: str, end: int) -> bool:
 def scan_markers(text: str) -> list[Node]:
     """All trusted heading markers in document order (flat, without spans)."""
     accepted: list[Node] = []
+    lined = has_line_structure(text)
     last_number: dict[str, int] = {}
     last_index: dict[str, int] = {}  # index in `accepted` of the last marker of each kind
     for m in _MARKER.finditer(text):
@@ -102,7 +111,7 @@ def scan_markers(text: str) -> list[Node]:
             continue
         start, head_end = m.start(), m.end()
         boundary = _boundary(text, start)
-        if not _allowed_at(kind, boundary, text, start) or not _followed_by_title(kind, text, head_end):
+        if not _allowed_at(kind, boundary, text, start, lined) or not _followed_by_title(kind, text, head_end):
             continue
         previous = last_number.get(kind)
         if previous is not None and number == previous + 1:

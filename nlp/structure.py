@@ -26,6 +26,8 @@ _CLOSING = re.compile(
     r"下一步|下步|今后|整改(?:工作)?(?:尽管|虽然|虽)|(?:尽管|虽然)取得|取得了?(?:明显|阶段性|积极|显著)(?:成效|进展|成果)"
     r"|欢迎(?:广大)?(?:干部群众|社会各界)"
 )
+# A paragraph of its own that says what the unit *will* do closes the report, not the last measure.
+_CLOSING_PARAGRAPH = re.compile(r"^[^，。]{0,12}将(?:继续|持续|进一步|坚持|始终|以此)")
 _ENUM = ("E", "L4", "C")
 
 
@@ -54,10 +56,9 @@ def outline_notice(text: str) -> Outline:
     if not section_nodes:  # numbered problems with no section headings at all
         for item in (n for n in top if n.kind == "L3"):
             out.findings.append(_finding(text, item, None, len(out.findings) + 1))
-    if out.findings:
-        _cut_closing(text, out, has_next=bool(next_nodes))
+    closing = _cut_closing(text, out, has_next=bool(next_nodes)) if out.findings else ""
     out.overview = _items(text, overview_nodes) or _paragraphs(text[:preamble_end])
-    out.next_steps = _items(text, next_nodes)
+    out.next_steps = _items(text, next_nodes) or ([closing] if closing else [])
     return out
 
 
@@ -129,24 +130,28 @@ def _finding(text: str, item: Node, section: Optional[int], index: int) -> Findi
                    start=item.start, end=item.end)
 
 
-def _cut_closing(text: str, out: Outline, has_next: bool) -> None:
-    """End the last measure where a closing summary begins (one-line notices run straight on)."""
+def _cut_closing(text: str, out: Outline, has_next: bool) -> str:
+    """End the last measure where a closing summary begins (one-line notices run straight on);
+    returns the closing text that was cut off."""
     last = out.findings[-1]
     if not last.measures:
-        return
+        return ""
     measure = last.measures[-1]
+    end = measure.end
     for m in re.finditer(r"[^。！？\n]+[。！？]?", text[measure.start:measure.end]):
         if m.start() == 0:
             continue
         sentence = m.group()
         hit = _CLOSING.search(sentence[:24])
-        if hit and (has_next or hit.start() < 4):
+        new_paragraph = text[measure.start + m.start() - 1] == "\n"
+        if (hit and (has_next or hit.start() < 4)) or (new_paragraph and _CLOSING_PARAGRAPH.match(sentence)):
             measure.end = measure.start + m.start()
             last.end = measure.end
             measure.text = clean(text[measure.start:measure.end])
             measure.status = measure_status(measure.text)
             last.status = finding_status(last.measures)
-            return
+            return clean(text[measure.end:end])
+    return ""
 
 
 _NOTE_LINE = re.compile(r"^【[^】]{1,8}】")

@@ -70,3 +70,29 @@ def test_measures_and_findings_carry_a_status():
 def test_text_that_is_not_a_notice_has_no_findings():
     result = extract("今天天气很好，我们去公园散步。晚上吃了饺子。")
     assert result.findings == [] and result.notice.kind == "其他"
+
+
+BUREAU = """某县市场监管局关于县委巡察反馈意见整改情况的通报
+2024-07-01
+根据县委统一部署，县委第一巡察组对我局进行了巡察，并反馈了意见。现将整改情况通报如下。
+（一）在“落实全面从严治党主体责任”方面
+1.关于“主体责任传导不到位”问题的整改
+（1）制定党组落实主体责任清单，明确（一）班子成员（二）科室负责人的责任。
+（2）召开专题会议3次。
+2.关于“廉政风险排查不深入”问题的整改
+（1）排查廉政风险点42个。
+（二）在“选人用人”方面
+1.关于“干部交流轮岗不及时”问题的整改
+（1）交流轮岗干部6名。
+（2）建立轮岗台账。
+我局将继续巩固整改成果，持续深化全面从严治党。
+欢迎社会各界监督。
+"""
+
+
+def test_bureau_layout_without_parts_and_with_a_closing_paragraph():
+    result = extract(BUREAU)
+    assert [(f.section, len(f.measures)) for f in result.findings] == [(1, 2), (1, 1), (2, 2)]
+    assert [s.title for s in result.sections] == ["在“落实全面从严治党主体责任”方面", "在“选人用人”方面"]
+    assert result.findings[-1].measures[-1].text == "建立轮岗台账。"
+    assert result.next_steps and result.next_steps[0].startswith("我局将继续")
