@@ -61,7 +61,17 @@ class Embedder:
         self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode(texts, self._query_prompt)
+        """A query or two is as fast on one thread, which leaves the other core to the lexical search."""
+        if len(texts) > 4:
+            return self._encode(texts, self._query_prompt)
+        import torch
+
+        threads = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return self._encode(texts, self._query_prompt)
+        finally:
+            torch.set_num_threads(threads)
 
     def encode_passages(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         return self._encode(texts, self._passage_prompt, batch_size, progress)
