@@ -32,9 +32,9 @@ _QUALIFIER = {
     "突破": "more_than", "逾": "more_than", "高于": "more_than", "多于": "more_than", "大于": "more_than",
     "余": "more_than", "多": "more_than", "之多": "more_than", "不少于": "at_least", "不低于": "at_least",
     "不小于": "at_least", "至少": "at_least", "以上": "at_least", "不足": "less_than", "不到": "less_than",
-    "未超过": "at_most", "少于": "less_than",
-    "低于": "less_than", "小于": "less_than", "不超过": "at_most", "不高于": "at_most", "不大于": "at_most",
-    "最多": "at_most", "至多": "at_most", "以内": "at_most", "以下": "at_most",
+    "少于": "less_than", "低于": "less_than", "小于": "less_than", "不超过": "at_most", "未超过": "at_most",
+    "不高于": "at_most", "不大于": "at_most", "最多": "at_most", "至多": "at_most", "以内": "at_most",
+    "以下": "at_most",
 }
 _QTY = re.compile(
     rf"(?P<pre>{_PRE_Q})?"
@@ -60,7 +60,7 @@ _SENTENCE_END = "。；！？\n"
 # A Chinese-numeral count followed by these is a name or an idiom (两张皮, 八项规定, 两个牌子 …).
 _IDIOM_AFTER = ("皮", "规定", "牌子", "性", "也", "都", "之", "意识", "自信", "维护", "确立", "融入", "面向",
                 "服务", "责任", "全面", "统一", "作风", "体", "线", "把手", "盘棋", "头", "手", "心", "样", "全会",
-                "全体会议", "党代会")
+                "全体会议", "党代会", "有之")
 # A lone 一 counts only after words that make it a count (仅组织召开一次 …), not in 整改一个问题.
 _ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组织", "新增", "增设", "设立", "成立", "选举",
              "各", "另", "又", "再", "达", "有", "设", "聘", "录", "招录", "约", "近")
@@ -106,9 +106,8 @@ class _Context:
     """Lookups shared by the passes: names to skip, records by offset, years for 4月4日."""
 
     def __init__(self, text: str, findings: Sequence[Finding], notice_date: Optional[str]):
-        self.names = sorted((m.start(), m.end()) for m in _BOOK.finditer(text))
-        self.names += [(m.start(), m.end()) for m in _SHORT_QUOTE.finditer(text)]
-        self.names.sort()
+        self.names = sorted([(m.start(), m.end()) for m in _BOOK.finditer(text)]
+                            + [(m.start(), m.end()) for m in _SHORT_QUOTE.finditer(text)])
         self.name_starts = [s for s, _ in self.names]
         spans: list[tuple[int, int, str]] = []
         for f in findings:
@@ -121,13 +120,9 @@ class _Context:
         self.notice_date = notice_date
 
     def in_name(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.name_starts, start) - 1
-        while i >= 0 and i >= bisect.bisect_right(self.name_starts, start) - 3:
-            s, e = self.names[i]
-            if s <= start and end <= e:
-                return True
-            i -= 1
-        return False
+        """Inside a book title or a short quoted name (the three nearest cover nesting)."""
+        i = bisect.bisect_right(self.name_starts, start)
+        return any(s <= start and end <= e for s, e in self.names[max(0, i - 3):i])
 
     def record_at(self, pos: int) -> Optional[str]:
         """The innermost finding or measure whose span holds `pos`."""
