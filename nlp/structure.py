@@ -62,7 +62,12 @@ def outline_notice(text: str) -> Outline:
     return out
 
 
-_SIGNATURE_LINE = re.compile(r"[^。；！？]{1,40}")
+# Lines after the body: the signature, the date under it, where the text came from.
+_TRAILER_LINE = re.compile(
+    r"(?:[^。；！？，]{2,30}(?:委员会|党委|党组|政府|办公室|局|委|厅|署|院|中心|公司|集团|大学|学院|医院)"
+    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二][〇零○][〇零○一二三四五六七八九]{2}年[^。，]{2,8}日"
+    r"|(?:19|20)\d\d-\d{1,2}-\d{1,2}"
+    r"|(?:来源|转自|信息来源|责任编辑|编辑|作者|审核|source)[：:\s].{0,200})", re.I)
 
 
 def _content_end(text: str) -> int:
@@ -71,10 +76,9 @@ def _content_end(text: str) -> int:
     while end > 0:
         line_start = text.rfind("\n", 0, end) + 1
         line = text[line_start:end].strip()
-        if line and not _SIGNATURE_LINE.fullmatch(line):
+        if line and not _TRAILER_LINE.fullmatch(line):
             break
-        end = line_start - 1 if line_start > 0 else 0
-        end = len(text[:max(end, 0)].rstrip())
+        end = len(text[:max(line_start - 1, 0)].rstrip())
     return end
 
 

@@ -96,3 +96,9 @@ def test_bureau_layout_without_parts_and_with_a_closing_paragraph():
     assert [s.title for s in result.sections] == ["在“落实全面从严治党主体责任”方面", "在“选人用人”方面"]
     assert result.findings[-1].measures[-1].text == "建立轮岗台账。"
     assert result.next_steps and result.next_steps[0].startswith("我局将继续")
+
+
+def test_a_last_measure_without_a_full_stop_is_not_taken_for_a_signature():
+    text = BUREAU.split("我局将继续")[0].replace("（2）建立轮岗台账。", "（2）建立轮岗台账") + "某县市场监管局\n2024年7月1日\n"
+    result = extract(text)
+    assert result.findings[-1].measures[-1].text == "建立轮岗台账"
