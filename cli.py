@@ -197,8 +197,10 @@ def cmd_app(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.db:
         env["ZHENGGAI_DB"] = str(Path(args.db).resolve())
+    # Headless always: Streamlit's first-run e-mail prompt would otherwise wait on the terminal.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--browser.gatherUsageStats", "false", "--server.headless", "true" if args.headless else "false"]
+               "--browser.gatherUsageStats", "false", "--server.headless", "true"]
+    print(f"zhenggai: the app is starting at http://localhost:{args.port} (Ctrl+C stops it)", file=sys.stderr)
     return subprocess.call(command, env=env)
 
 
@@ -262,7 +264,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("app", help="open the Streamlit app")
     p.add_argument("--db")
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--headless", action="store_true", help="do not open a browser")
     p.set_defaults(func=cmd_app)
     return parser
 

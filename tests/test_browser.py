@@ -33,7 +33,7 @@ def server(sample_library):
     SHOTS.mkdir(exist_ok=True)
     log = open(SHOTS / "app.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "zhenggai.cli", "app", "--db", str(sample_library.folder),
-                             "--port", str(port), "--headless"], stdout=log, stderr=subprocess.STDOUT,
+                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
                             env={**os.environ, "BROWSER": "none"})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
