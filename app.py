@@ -20,6 +20,13 @@ STATUS_LABEL = {v: k for k, v in STATUS.items() if v}
 KIND_LABEL = {"money": "金额", "percent": "百分比", "percentage_point": "百分点", "count": "数量", "range": "区间",
               "duration": "时长", "date": "日期", "period": "期间"}
 ROLE_LABEL = {"target": "目标", "actual": "实际", "baseline": "基数"}
+# Why a file could not be read, in the users' language (the CLI keeps the English reason).
+REASONS_ZH = {"empty file": "空文件", "binary data": "是二进制数据，不是文本", "no such file": "文件不存在",
+              "not a valid PDF": "不是有效的 PDF 文件", "PDF has no text layer": "PDF 没有文字层（可能是扫描件），请先做文字识别",
+              "broken PDF": "PDF 文件已损坏", "broken DOCX": "DOCX 文件已损坏", "not a valid DOCX": "不是有效的 DOCX 文件",
+              "old binary Word": "不支持旧版 Word（.doc），请另存为 DOCX", "a ZIP archive": "是 ZIP 压缩包，不是 DOCX 文档",
+              "unknown text encoding": "无法识别文本编码", "mis-encoded": "文本编码有误（乱码过多）", "too large": "文件过大",
+              "no findings found": "没有识别出整改问题，可能不是整改通报", "no text found": "文件中没有文字"}
 STYLE = """<style>
 mark {background: #ffe58f; padding: 0 2px; border-radius: 2px;}
 mark.fig {background: #b7eb8f;}
@@ -43,18 +50,19 @@ def main() -> None:
     with st.sidebar:
         st.title("整改通报检索")
         page = st.radio("页面", PAGES, index=PAGES.index(default_page) if default_page in PAGES else 0, key="page")
-        notices = lib.notices()
-        st.caption(f"文库：{len(notices)} 份通报 · {sum(n['findings'] for n in notices)} 个问题 · "
-                   f"{sum(n['measures'] for n in notices)} 条措施")
+        counts = st.empty()  # filled after the page ran, so an import shows at once
         st.caption(f"位置：{folder}")
-    if not notices and page != "导入":
+    if not lib.notices() and page != "导入":
         st.info("文库还是空的。可以先载入随附的示例通报（均为虚构），或到“导入”页上传通报。")
         if st.button("一键载入示例通报", type="primary"):
             load_samples(lib)
             st.rerun()
-        return
-    {"检索": search_page, "相似措施": similar_page, "统计": stats_page, "文档": document_page,
-     "导入": import_page}[page](lib)
+    else:
+        {"检索": search_page, "相似措施": similar_page, "统计": stats_page, "文档": document_page,
+         "导入": import_page}[page](lib)
+    notices = lib.notices()
+    counts.caption(f"文库：{len(notices)} 份通报 · {sum(n['findings'] for n in notices)} 个问题 · "
+                   f"{sum(n['measures'] for n in notices)} 条措施")
 
 
 def load_samples(lib: Library) -> None:
@@ -271,7 +279,8 @@ def import_page(lib: Library) -> None:
         elif result.status == "unchanged":
             st.info(f"{upload.name}：内容已在文库中，未重复导入")
         else:
-            st.error(f"{upload.name}：无法导入——{result.reason}")
+            reason = next((zh for en, zh in REASONS_ZH.items() if result.reason.startswith(en)), result.reason)
+            st.error(f"{upload.name}：无法导入——{reason}")
         bar.progress(i / len(files), text=f"{i}/{len(files)}")
     bar.progress(1.0, text="完成")
 

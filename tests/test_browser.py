@@ -88,6 +88,6 @@ def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
     page.locator("input[type=file]").set_input_files([str(notice), str(broken)])
     page.get_by_text("broken.pdf").first.wait_for()
     page.get_by_role("button", name="导入", exact=True).click()
-    page.get_by_text("无法导入").first.wait_for()
+    page.get_by_text("不是有效的 PDF 文件").first.wait_for()
     page.get_by_text("已导入").first.wait_for()
     page.screenshot(path=str(SHOTS / "import.png"), full_page=True)
