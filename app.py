@@ -20,6 +20,10 @@ STATUS_LABEL = {v: k for k, v in STATUS.items() if v}
 KIND_LABEL = {"money": "金额", "percent": "百分比", "percentage_point": "百分点", "count": "数量", "range": "区间",
               "duration": "时长", "date": "日期", "period": "期间"}
 ROLE_LABEL = {"target": "目标", "actual": "实际", "baseline": "基数"}
+COLUMN_LABEL = {"notice": "通报", "issuer": "发布单位", "notice_date": "通报日期", "finding": "问题", "record": "位置",
+                "metric": "指标", "year": "年份", "value": "数值", "low": "下限", "high": "上限", "unit": "单位",
+                "kind": "类别", "qualifier": "限定", "role": "角色", "text": "原文"}
+QUALIFIER_LABEL = {"approx": "约", "more_than": "超过", "at_least": "不少于", "less_than": "不足", "at_most": "不超过"}
 # Why a file could not be read, in the users' language (the CLI keeps the English reason).
 REASONS_ZH = {"empty file": "空文件", "binary data": "是二进制数据，不是文本", "no such file": "文件不存在",
               "not a valid PDF": "不是有效的 PDF 文件", "PDF has no text layer": "PDF 没有文字层（可能是扫描件），请先做文字识别",
@@ -176,7 +180,10 @@ def stats_page(lib: Library) -> None:
     roles = c6.multiselect("角色", ["target", "actual", "baseline", "（无）"],
                            format_func=lambda r: ROLE_LABEL.get(r, r), key="f_roles")
     shown = filter_figures(frame, kinds, units, metric, year_range, issuers, roles)
-    export = shown.drop(columns=["类别", "notice_id", "start", "end", "normalized"], errors="ignore")
+    export = (shown.drop(columns=["类别", "notice_id", "start", "end", "normalized"], errors="ignore")
+              .assign(kind=shown["kind"].map(KIND_LABEL), role=shown["role"].map(ROLE_LABEL),
+                      qualifier=shown["qualifier"].map(QUALIFIER_LABEL))
+              .rename(columns=COLUMN_LABEL))
     d1, d2, _ = st.columns([1, 1, 4])
     d1.download_button("下载 CSV", to_csv_bytes(export), "figures.csv", "text/csv", key="csv")
     d2.download_button("下载 Excel", to_xlsx_bytes(export), "figures.xlsx",
@@ -184,9 +191,9 @@ def stats_page(lib: Library) -> None:
     st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）")
     st.dataframe(export, hide_index=True, width="stretch")
 
-    money = shown[(shown["kind"] == "money") & shown["value"].notna()]
+    money = shown[(shown["kind"] == "money") & shown["value"].notna() & (shown["role"] != "target")]
     if not money.empty:
-        st.subheader("金额（万元），按年份和发布单位")
+        st.subheader("金额（万元，不含目标值），按年份和发布单位")
         by_year = money.assign(年份=money["year"].fillna(0).astype(int).astype(str).replace("0", "未注明"),
                                万元=money["value"] / 1e4)
         st.bar_chart(by_year.pivot_table(index="年份", columns="issuer", values="万元", aggfunc="sum").fillna(0))
@@ -236,7 +243,7 @@ def document_page(lib: Library) -> None:
                 current = f["section"]
                 st.markdown(f"**{current or ''} {titles.get(current, '')}**")
             located = at is not None and f["start"] <= at < f["end"]
-            with st.expander(f"{'📍 ' if located else ''}{f['id']} {f['title'][:40]} · "
+            with st.expander(f"{'【定位】' if located else ''}{f['id']} {f['title'][:40]} · "
                              f"{STATUS_LABEL.get(f['status'], '')}", expanded=located):
                 st.write(f["text"])
                 for m in f["measures"]:

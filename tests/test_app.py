@@ -61,7 +61,7 @@ def test_statistics_table_charts_and_downloads(app):
     assert app.dataframe and len(app.dataframe[0].value) > 20
     app.multiselect(key="f_kinds").set_value(["money"]).run()
     frame = app.dataframe[0].value
-    assert set(frame["kind"]) == {"money"} and set(frame["unit"]) == {"元"}
+    assert set(frame["类别"]) == {"金额"} and set(frame["单位"]) == {"元"}
     assert any("金额" in s.value for s in app.subheader)
     assert len(app.get("download_button")) == 2
 
