@@ -50,7 +50,7 @@ def outline_notice(text: str) -> Outline:
     overview_nodes, section_nodes, next_nodes = _split_parts(text, top)
     for ordinal, node in enumerate(section_nodes, 1):
         out.sections.append(Section(ordinal, title_of(text, node), node.start, node.end))
-        items = [c for c in node.children if c.kind == "L3"] or [node]
+        items = _items_of(text, node) or [node]
         for item in items:
             out.findings.append(_finding(text, item, ordinal, len(out.findings) + 1))
     if not section_nodes:  # numbered problems with no section headings at all
@@ -92,6 +92,9 @@ def _split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], li
             first, last = with_areas[0], with_areas[-1]
             sections = [c for p in parts[first:last + 1] for c in p.children if c.kind == "L2"]
             return parts[:first], sections, parts[last + 1:]
+        holding = [i for i, p in enumerate(parts) if _holds_findings(text, p)]
+        if holding:  # parts whose items carry measures hold the findings; before is overview, after plans
+            return parts[:holding[0]], parts[holding[0]:holding[-1] + 1], parts[holding[-1] + 1:]
         overview = [p for p in parts if _OVERVIEW_TITLE.search(title_of(text, p))]
         nexts = [p for p in parts if _NEXT_TITLE.search(title_of(text, p)) and p not in overview]
         core = [p for p in parts if p not in overview and p not in nexts]
@@ -108,6 +111,26 @@ def _split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], li
         else:
             sections.append(node)
     return [], sections, nexts
+
+
+def _items_of(text: str, area: Node) -> list[Node]:
+    """The numbered problems of an area: its `1.` items, or its `（1）` items when those carry measures
+    of their own (`（1）问题…整改情况：一是…`); otherwise the area is itself the finding."""
+    for kind in ("L3", "L4"):
+        items = [c for c in area.children if c.kind == kind]
+        if items and (kind == "L3" or any(_has_measures(text, c) for c in items)):
+            return items
+    return []
+
+
+def _has_measures(text: str, item: Node) -> bool:
+    return any(g.kind in ("E", "C") for g in item.children) or bool(_MEASURE_CUE.search(text, item.head_end, item.end))
+
+
+def _holds_findings(text: str, part: Node) -> bool:
+    """A part whose numbered items have enumerated measures or a 整改情况 label reports problems."""
+    return any(c.kind == "L3" and (any(g.kind in _ENUM for g in c.children) or _has_measures(text, c))
+               for c in part.children)
 
 
 def _finding(text: str, item: Node, section: Optional[int], index: int) -> Finding:

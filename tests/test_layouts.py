@@ -102,3 +102,37 @@ def test_a_last_measure_without_a_full_stop_is_not_taken_for_a_signature():
     text = BUREAU.split("我局将继续")[0].replace("（2）建立轮岗台账。", "（2）建立轮岗台账") + "某县市场监管局\n2024年7月1日\n"
     result = extract(text)
     assert result.findings[-1].measures[-1].text == "建立轮岗台账"
+
+
+PARTS_WITH_ITEMS = """某区卫健委关于区委巡察整改进展情况的通报
+2024-05-20
+根据区委部署，区委第二巡察组对区卫健委开展了巡察。
+一、整改工作落实情况
+1.加强组织领导。成立整改工作领导小组，召开会议4次。
+2.压实整改责任。逐条明确责任人和时限。
+二、政治建设方面的问题
+1.学习贯彻上级决策部署不到位。整改情况：一是开展专题学习6次。二是制定落实清单。
+2.意识形态责任制落实有差距。整改情况：修订意识形态工作责任制实施办法。
+三、党风廉政建设方面的问题
+1.医疗器械采购监管不严。整改情况：一是开展专项检查，追回资金12.5万元。二是完善采购制度。三是约谈2家医院负责人。
+四、下一步工作打算
+1.持续巩固整改成果。
+2.建立长效机制。
+"""
+
+
+def test_parts_whose_items_carry_measures_hold_the_findings():
+    result = extract(PARTS_WITH_ITEMS)
+    assert [s.title for s in result.sections] == ["政治建设方面的问题", "党风廉政建设方面的问题"]
+    assert [(f.section, len(f.measures)) for f in result.findings] == [(1, 2), (1, 1), (2, 3)]
+    assert len(result.overview) == 2 and len(result.next_steps) == 2
+
+
+def test_parenthesised_problems_with_their_own_measures():
+    text = ("某县审计局关于审计查出问题整改情况的报告\n2024-09-01\n现将整改情况报告如下。\n"
+            "（一）预算管理方面\n（1）部分项目预算执行率低。整改情况：一是督促加快支出。二是收回结余资金30万元。\n"
+            "（2）往来款长期未清理。整改情况：已清理往来款120万元。\n"
+            "（二）国有资产管理方面\n（1）资产账实不符。整改情况：开展资产清查。\n")
+    result = extract(text)
+    assert [(f.section, f.title, len(f.measures)) for f in result.findings] == [
+        (1, "部分项目预算执行率低", 2), (1, "往来款长期未清理", 1), (2, "资产账实不符", 1)]
