@@ -50,7 +50,9 @@ _RANGE = re.compile(
 _YEAR_SPAN = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s*(?:年)?\s*[-~～—至到]\s*(?P<b>(?:19|20)\d\d)\s*年")
 _MONTH = re.compile(
     r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*日|(?P<part>底|末|初|中旬|上旬|下旬|份))?")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*、\s*((?:19|20)\d\d))*\s*年")
+_Y4 = r"(?:19|20)\d\d|二[〇零○][〇零○一二三四五六七八九]{2}"
+# A year a figure belongs to; not a comparison base (较2022年, 比上年).
+_YEAR = re.compile(rf"(?<![\d较比])(?:{_Y4})(?:\s*、\s*(?:{_Y4}))*\s*年")
 _DURATION_YEARS = re.compile(r"(?P<pre>近|连续|满|超过)?(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?P<post>内|以内|以上|来|间|多)?")
 _BOOK = re.compile(r"《[^《》\n]{0,80}》")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,12}”")
@@ -67,7 +69,7 @@ _ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组�
 _KIND_OF_UNIT = {"个百分点": "percentage_point", "百分点": "percentage_point", "%": "percent"}
 _ROLE_CUES = {
     "target": re.compile(r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?![，。；、”》单的])|力争|争取|确保|预计|拟(?=于|在|将|到|用|新增|投入)|到(?:19|20)\d\d年(?:底|末|初)?|逐步"),
-    "actual": re.compile(r"截至|截止|仅为|仅|已|完成|实现|累计|目前|现有|实际|共"),
+    "actual": re.compile(r"截至|截止|仅为|仅|已|完成(?!率)|实现|累计|目前|现有|实际|共"),
     "baseline": re.compile(r"同比|比上年|较上年|上年同期"),
 }
 _METRIC_TRIM_HEAD = re.compile(
@@ -381,7 +383,7 @@ def _assign_years(text: str, figures: list[Figure]) -> None:
         years = list(_YEAR.finditer(text, start, fig.start))
         if not years:
             continue
-        listed = [int(y) for y in re.findall(r"(?:19|20)\d\d", years[-1].group())]
+        listed = [int(to_decimal(y)) for y in re.findall(_Y4, years[-1].group())]
         fig.year = listed[index] if len(listed) == size and size > 1 else listed[-1]
 
 

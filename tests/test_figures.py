@@ -118,3 +118,12 @@ def test_metric_and_role():
     target, actual = figs(text)
     assert (target.role, target.metric, target.year) == ("target", "总资产", 2022)
     assert actual.role == "actual"
+
+
+def test_years_in_chinese_numerals_count_and_comparison_bases_do_not():
+    found = figs("二〇二三年共投入资金两千三百万元，较2022年增长15%。")
+    assert [(f.value, f.year) for f in found] == [(23_000_000, 2023), (15, 2023)]
+
+
+def test_a_rate_is_its_own_metric():
+    assert one("整改完成率达百分之九十五点五").metric == "整改完成率"
