@@ -204,6 +204,13 @@ def cmd_app(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=env)
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhenggai", description="整改通报：抽取、入库、检索")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -226,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?")
     p.add_argument("--queries", help="a file with one query per line; prints [{query, hits}]")
     p.add_argument("--mode", choices=("hybrid", "lexical", "dense"), default="hybrid")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_positive, default=10)
     p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
     p.add_argument("--issuer")
     p.add_argument("--kind", choices=("巡视", "巡察", "审计", "其他"))
@@ -239,7 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("similar", help="findings (or measures) like this one in other notices")
     p.add_argument("record_id", type=int)
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_positive, default=10)
     p.add_argument("--same-notice", action="store_true", help="also look inside the record's own notice")
     p.add_argument("--json", action="store_true")
     library_args(p)
