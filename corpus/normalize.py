@@ -7,6 +7,7 @@ into what the reader decoded; the UI highlights with those offsets.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Full-width ASCII variants (U+FF01..U+FF5E) that become plain ASCII: digits, letters, and the
 # characters that live inside numbers (. % , - + /).
@@ -18,7 +19,17 @@ _TO_ASCII.update({"．": ".", "％": "%", "－": "-", "＋": "+", "／": "/", "�
                   "\r": "\n", "—": "—", "﹪": "%", "–": "-", "−": "-"})
 # Half-width punctuation that Chinese text writes full-width.
 _TO_CJK = {"(": "（", ")": "）", ";": "；", "!": "！", "?": "？", "[": "【", "]": "】"}
-_TABLE = str.maketrans({**_TO_ASCII, **_TO_CJK})
+# Kangxi radicals and CJK compatibility ideographs (PDF text layers are full of them: ⼀ for 一, ⾦ for 金)
+# become the ordinary ideographs, where NFKC gives one character for one.
+_RADICALS = {}
+for _block in (range(0x2E80, 0x2FE0), range(0xF900, 0xFB00)):
+    for _cp in _block:
+        _nfkc = unicodedata.normalize("NFKC", chr(_cp))
+        if len(_nfkc) == 1 and _nfkc != chr(_cp):
+            _RADICALS[chr(_cp)] = _nfkc
+# Radicals-supplement forms NFKC leaves alone but PDF fonts still emit for the simplified characters.
+_RADICALS.update(zip("⻅⺠⻓⻔⻛⻜⻢⻥⻘⻝⻬⻉⻋⻚⻳⻄⻆⻩⻮⻰⺟⻌", "见民长门风飞马鱼青食齐贝车页龟西角黄齿龙母辶"))
+_TABLE = str.maketrans({**_RADICALS, **_TO_ASCII, **_TO_CJK})
 
 # ',' and ':' stay ASCII between digits (2,345.6 and 10:30) and in addresses (http://), and become
 # ，/： elsewhere.

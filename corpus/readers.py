@@ -233,4 +233,29 @@ def read_pdf(data: bytes) -> Document:
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReadError("PDF has no text layer (a scanned image?); run OCR on it first")
-    return Document(text=text, path="", format="pdf")
+    return Document(text=unwrap_lines(_CJK_ASCII_SPACE.sub("", text)), path="", format="pdf")
+
+
+# Text layers put spaces between Chinese and digits (`2024 年 8 月`, `86.7 万元`) that no notice has.
+_CJK = "\u2e80-\u9fff\uff00-\uffef"
+_CJK_ASCII_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{_CJK}])")
+_HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十⼀⼆⼗]+[、是]|[（(][一二三四五六七八九十\d⼀⼆⼗]+[)）]|\d+[.．、]|[①-⑳])")
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines a PDF broke at the page edge. A line as long as the page is wide runs on into
+    the next, unless that one opens a heading; a shorter line ends its paragraph or is a heading."""
+    lines = text.split("\n")
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if len(lengths) < 5:
+        return text
+    full = 0.85 * lengths[int(0.9 * (len(lengths) - 1))]
+    out = [lines[0]]
+    for prev, line in zip(lines, lines[1:]):
+        prev = prev.strip()
+        runs_on = len(prev) >= full and not prev.endswith(("。", "！", "？", "：", "；"))
+        if runs_on and line.strip() and not _HEADING_START.match(line):
+            out[-1] = out[-1].rstrip() + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)

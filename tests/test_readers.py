@@ -80,3 +80,34 @@ def test_mis_encoded_text_is_refused():
     data = bytes([0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1]) * 500
     with pytest.raises(ReadError):
         read_bytes(data, "junk.txt")
+
+
+def test_pdf_text_layer_reads_like_the_text_file(tmp_path):
+    """A real PDF (printed by Chromium): Kangxi radicals, spaces around digits and page-edge line
+    breaks are undone, so the notice parses as its text file does."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("needs Debian's chromium to print a PDF")
+    from zhenggai.nlp.pipeline import extract
+
+    source = (SAMPLES / "city-audit-2024.txt").read_text(encoding="utf-8")
+    page = tmp_path / "notice.html"
+    page.write_text("<html><meta charset=utf-8><body>" + "".join(f"<p>{line}</p>" for line in source.splitlines()
+                                                                 if line.strip()) + "</body></html>", encoding="utf-8")
+    pdf = tmp_path / "notice.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+                   capture_output=True, timeout=120)
+    from_pdf = extract(read_notice(pdf).text)
+    from_text = extract(read_bytes(source.encode(), "notice.txt").text)
+    assert [(f.title, len(f.measures)) for f in from_pdf.findings] == [(f.title, len(f.measures)) for f in from_text.findings]
+    assert from_pdf.notice.date == from_text.notice.date == "2024-11-05"
+    assert sorted(f.value for f in from_pdf.figures if f.value) == sorted(f.value for f in from_text.figures if f.value)
+
+
+def test_kangxi_radicals_become_ordinary_characters():
+    doc = read_bytes("⼀是加强资⾦管理，市⺠意⻅。".encode(), "x.txt")
+    assert doc.text == "一是加强资金管理，市民意见。"
