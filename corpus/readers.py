@@ -202,16 +202,26 @@ def _html_fallback_text(html: str) -> str:
 # --- DOCX -------------------------------------------------------------------------------------
 
 def read_docx(data: bytes) -> Document:
+    """Paragraphs and tables in document order, with Word's automatic list numbers written out."""
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from .docx_lists import ListNumbers
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError/BadZipFile/ValueError on broken files
         raise ReadError(f"broken DOCX ({type(exc).__name__})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text for cell in row.cells))
+    numbers = ListNumbers(document)
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            paragraph = Paragraph(child, document)
+            lines.append(numbers.prefix(paragraph) + paragraph.text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                lines.append(" ".join(cell.text for cell in row.cells))
     title = document.core_properties.title or None
     return Document(text="\n".join(lines), path="", format="docx", title_hint=title)
 

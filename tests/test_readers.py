@@ -111,3 +111,21 @@ def test_pdf_text_layer_reads_like_the_text_file(tmp_path):
 def test_kangxi_radicals_become_ordinary_characters():
     doc = read_bytes("⼀是加强资⾦管理，市⺠意⻅。".encode(), "x.txt")
     assert doc.text == "一是加强资金管理，市民意见。"
+
+
+def test_docx_automatic_list_numbers_and_tables_in_order():
+    docx = pytest.importorskip("docx")
+    from zhenggai.nlp.pipeline import extract
+
+    document = docx.Document()
+    document.add_paragraph("某局关于巡察整改情况的通报")
+    document.add_paragraph("学习不深入。整改情况：一是组织学习。二是开展宣讲。", style="List Number")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "学习次数", "6次"
+    document.add_paragraph("制度不健全。整改情况：修订制度。", style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_bytes(buffer.getvalue(), "n.docx").text
+    assert text.splitlines()[1:4] == ["1.学习不深入。整改情况：一是组织学习。二是开展宣讲。", "学习次数 6次",
+                                      "2.制度不健全。整改情况：修订制度。"]
+    assert [len(f.measures) for f in extract(text).findings] == [2, 1]
