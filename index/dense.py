@@ -131,10 +131,14 @@ class VectorIndex:
     def build(cls, folder: Path, model: str, dim: int,
               batches: Iterable[tuple[np.ndarray, np.ndarray]], total: int) -> "VectorIndex":
         """A fresh index from (ids, vectors) batches; the type follows the size."""
-        self = cls(folder, Manifest(model, dim, index_type="hnsw" if total > FLAT_LIMIT else "flat"))
+        self = cls(folder, Manifest(model, dim, index_type=index_type_for(total)))
         for ids, vectors in batches:
             self.add(ids, vectors)
         return self
+
+
+def index_type_for(count: int) -> str:
+    return "hnsw" if count > FLAT_LIMIT else "flat"
 
 
 def _new_index(dim: int, index_type: str):

@@ -26,7 +26,7 @@ import numpy as np
 from ..corpus.readers import SUFFIXES, ReadError, read_bytes
 from ..nlp.pipeline import extract
 from ..nlp.records import Extraction
-from .dense import IndexMismatch, VectorIndex
+from .dense import IndexMismatch, VectorIndex, index_type_for
 from .embed import DEFAULT_MODEL, Embedder, ModelError, resolve_model
 from .fusion import rrf
 from .store import Filters, Store, StoredRecord, records_of
@@ -307,7 +307,12 @@ class Library:
     def save(self) -> None:
         if self.readonly:
             return
-        self.vectors.save()
+        index = self.vectors
+        if index.manifest.index_type != index_type_for(index.manifest.count):  # grown past the switch
+            count, _ = self.store.vector_state()
+            index = self._vectors = VectorIndex.build(self.folder, self.model_name, index.manifest.dim,
+                                                      self.store.iter_vectors(), count)
+        index.save()
         self._dirty = False
         self._last_save = time.monotonic()
 
