@@ -75,6 +75,9 @@ def test_search_in_the_browser(server, page):
     page.get_by_text("在原文中查看").first.wait_for()
     assert page.locator("mark").count() > 0
     page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+    page.get_by_text("在原文中查看").first.click()  # the link opens the notice at that finding
+    page.get_by_text("【定位】").first.wait_for()
+    assert "page=" in page.url and "at=" in page.url
 
 
 def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
