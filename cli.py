@@ -276,7 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    logging.basicConfig(format="zhenggai: %(message)s", level=logging.WARNING)
+    log = logging.getLogger("zhenggai")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("zhenggai: %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

