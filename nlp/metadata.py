@@ -93,9 +93,9 @@ def _date(text: str, lines: list[str], hint: Optional[str]) -> Optional[str]:
             d = pattern.match(rest.strip())
             if d:
                 return date_of(d)
-    for line in lines[:5]:  # a line that is only a date, under the title
+    for line in lines[:5]:  # a line that is only a date, under the title (brackets allowed)
         for pattern in (ISO_DATE, FULL_DATE):
-            d = pattern.fullmatch(line)
+            d = pattern.fullmatch(line.strip("（）()【】[] "))
             if d:
                 return date_of(d)
     for line in reversed(lines[-4:]):  # the date under the signature

@@ -25,3 +25,7 @@ def test_inspection_period_and_feedback_take_the_year_from_context():
 
 def test_source_line():
     assert notice_metadata("某某的通报\n正文。\n来源：某市国资委官网").source == "某市国资委官网"
+
+
+def test_bracketed_date_line_under_the_title():
+    assert notice_metadata("某局关于巡察整改情况的通报\n（2024年6月5日）\n正文。").date == "2024-06-05"
