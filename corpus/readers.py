@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from ..nlp.outline import HEADING_START
 from .normalize import normalize_text
 
 MAX_BYTES = 64 * 1024 * 1024  # a notice is kilobytes; past this it is not a notice
@@ -243,13 +244,12 @@ def read_pdf(data: bytes) -> Document:
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReadError("PDF has no text layer (a scanned image?); run OCR on it first")
-    return Document(text=unwrap_lines(_CJK_ASCII_SPACE.sub("", text)), path="", format="pdf")
+    return Document(text=unwrap_lines(_CJK_ASCII_SPACE.sub("", normalize_text(text))), path="", format="pdf")
 
 
 # Text layers put spaces between Chinese and digits (`2024 年 8 月`, `86.7 万元`) that no notice has.
 _CJK = "\u2e80-\u9fff\uff00-\uffef"
 _CJK_ASCII_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%]) +(?=[{_CJK}])")
-_HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十⼀⼆⼗]+[、是]|[（(][一二三四五六七八九十\d⼀⼆⼗]+[)）]|\d+[.．、]|[①-⑳])")
 
 
 def unwrap_lines(text: str) -> str:
@@ -264,7 +264,7 @@ def unwrap_lines(text: str) -> str:
     for prev, line in zip(lines, lines[1:]):
         prev = prev.strip()
         runs_on = len(prev) >= full and not prev.endswith(("。", "！", "？", "：", "；"))
-        if runs_on and line.strip() and not _HEADING_START.match(line):
+        if runs_on and line.strip() and not HEADING_START.match(line):
             out[-1] = out[-1].rstrip() + line.strip()
         else:
             out.append(line)

@@ -109,15 +109,23 @@ class StoredRecord:
     children: list["StoredRecord"] = field(default_factory=list)
 
 
+def embed_text(record_type: str, title: str, text: str) -> str:
+    """What is encoded for a record: a finding with its title, a measure after its finding's title."""
+    if record_type == "finding":
+        return title if text == title else f"{title}\n{text}"
+    return f"{title}：{text}"
+
+
 def records_of(extraction: Extraction) -> list[StoredRecord]:
     """Findings and their measures as stored records, in document order. A measure is embedded with
     its finding's title, so it is found by the problem it answers as well as by its own words."""
     out = []
     for f in extraction.findings:
-        out.append(StoredRecord("finding", f.id, f.text, f"{f.title}\n{f.text}" if f.text != f.title else f.title,
+        out.append(StoredRecord("finding", f.id, f.text, embed_text("finding", f.title, f.text),
                                 f.title, f.section, f.number, f.status, f.start, f.end))
         for m in f.measures:
-            out.append(StoredRecord("measure", m.id, m.text, f"{f.title}：{m.text}", f.title, f.section, f.number,
+            out.append(StoredRecord("measure", m.id, m.text, embed_text("measure", f.title, m.text), f.title,
+                                    f.section, f.number,
                                     m.status, m.start, m.end, finding_key=f.id))
     return out
 
@@ -324,12 +332,9 @@ class Store:
                          [(np.asarray(v, dtype=np.float32).tobytes(), int(i)) for i, v in zip(ids, vectors)])
 
     def embed_texts(self) -> Iterator[tuple[int, str]]:
-        """Every record's embedding text, rebuilt the way `records_of` builds it."""
-        for row in self.conn.execute("SELECT r.id, r.type, r.title, r.text FROM records r ORDER BY r.id"):
-            if row["type"] == "finding":
-                yield row["id"], row["title"] + "\n" + row["text"] if row["text"] != row["title"] else row["title"]
-            else:
-                yield row["id"], f"{row['title']}：{row['text']}"
+        """Every record's embedding text, as `records_of` made it."""
+        for row in self.conn.execute("SELECT id, type, title, text FROM records ORDER BY id"):
+            yield row["id"], embed_text(row["type"], row["title"], row["text"])
 
     # --- figures ------------------------------------------------------------------------------
     def figures(self, kind: Optional[str] = None) -> list[dict]:

@@ -9,6 +9,7 @@ import re
 from typing import Optional
 
 from .numerals import small_int, to_decimal
+from .outline import HEADING_START
 from .records import Notice
 
 _Y = r"(?P<y>(?:19|20)\d\d|[二][〇零○][〇零○一二三四五六七八九]{2})"
@@ -67,15 +68,12 @@ def notice_metadata(text: str, title_hint: Optional[str] = None, date_hint: Opti
     return notice
 
 
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十\d]+）|\d+[.、])")
-
-
 def _title(lines: list[str], hint: Optional[str], text: str) -> str:
     if hint and _TITLE_WORDS.search(hint):
         return hint.strip()
     for line in lines[:3]:
         if (8 <= len(line) <= 80 and _TITLE_WORDS.search(line) and not line.endswith(("。", "："))
-                and not _HEADING_START.match(line)):
+                and not HEADING_START.match(line)):
             return line
     if hint:
         return hint.strip()
