@@ -40,11 +40,8 @@ def read_notice(path: str | Path) -> Document:
         raise ReadError("no such file")
     if p.is_dir():
         raise ReadError("is a folder, not a file")
-    size = p.stat().st_size
-    if size == 0:
-        raise ReadError("empty file")
-    if size > MAX_BYTES:
-        raise ReadError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+    if p.stat().st_size > MAX_BYTES:  # refused before it is read into memory
+        raise _too_large(p.stat().st_size)
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -56,6 +53,8 @@ def read_bytes(data: bytes, name: str) -> Document:
     """Read an uploaded or in-memory file; `name` picks the format where the content does not."""
     if not data:
         raise ReadError("empty file")
+    if len(data) > MAX_BYTES:
+        raise _too_large(len(data))
     reader, fmt = _pick_reader(data, name.lower())
     doc = reader(data)
     doc.path, doc.format = name, fmt
@@ -63,6 +62,10 @@ def read_bytes(data: bytes, name: str) -> Document:
     if not doc.text.strip():
         raise ReadError(f"no text found in this {fmt.upper()} file")
     return doc
+
+
+def _too_large(size: int) -> ReadError:
+    return ReadError(f"too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
 
 
 def _pick_reader(data: bytes, name: str) -> tuple[Callable[[bytes], Document], str]:

@@ -129,3 +129,15 @@ def test_docx_automatic_list_numbers_and_tables_in_order():
     assert text.splitlines()[1:4] == ["1.学习不深入。整改情况：一是组织学习。二是开展宣讲。", "学习次数 6次",
                                       "2.制度不健全。整改情况：修订制度。"]
     assert [len(f.measures) for f in extract(text).findings] == [2, 1]
+
+
+def test_enormous_files_are_refused_before_reading(tmp_path, monkeypatch):
+    from zhenggai.corpus import readers
+
+    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    big = tmp_path / "big.txt"
+    big.write_bytes("整改".encode() * 1000)
+    with pytest.raises(ReadError, match="too large"):
+        read_notice(big)
+    with pytest.raises(ReadError, match="too large"):
+        read_bytes(big.read_bytes(), "big.txt")
