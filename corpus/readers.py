@@ -35,6 +35,11 @@ class Document:
 
 def read_notice(path: str | Path) -> Document:
     """Read any supported file into a normalised Document, or raise ReadError."""
+    return read_bytes(file_bytes(path), Path(path).name)
+
+
+def file_bytes(path: str | Path) -> bytes:
+    """A file's content, refusing what is missing, a folder, or too large to be a notice."""
     p = Path(path)
     if not p.exists():
         raise ReadError("no such file")
@@ -43,10 +48,9 @@ def read_notice(path: str | Path) -> Document:
     if p.stat().st_size > MAX_BYTES:  # refused before it is read into memory
         raise _too_large(p.stat().st_size)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot be read: {exc.strerror or exc}") from None
-    return read_bytes(data, p.name)
 
 
 def read_bytes(data: bytes, name: str) -> Document:

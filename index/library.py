@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
-from ..corpus.readers import SUFFIXES, ReadError, read_bytes
+from ..corpus.readers import SUFFIXES, ReadError, file_bytes, read_bytes
 from ..nlp.pipeline import extract
 from ..nlp.records import Extraction
 from .dense import IndexMismatch, VectorIndex, index_type_for
@@ -234,15 +234,9 @@ class Library:
 
     def _prepare(self, path: Path, pending: list["_Pending"]) -> "IngestResult | _Pending":
         try:
-            if not path.exists():
-                raise ReadError("no such file")
-            if path.is_dir():
-                raise ReadError("is a folder")
-            data = path.read_bytes()
+            data = file_bytes(path)
         except ReadError as exc:
             return IngestResult(str(path), "skipped", str(exc))
-        except OSError as exc:
-            return IngestResult(str(path), "skipped", f"cannot be read: {exc.strerror or exc}")
         return self._prepare_bytes(data, path.name, str(path.resolve()), pending)
 
     def _prepare_bytes(self, data: bytes, name: str, key: str, pending: list["_Pending"]) -> "IngestResult | _Pending":
