@@ -34,14 +34,14 @@ _QUALIFIER = {
     "不小于": "at_least", "至少": "at_least", "以上": "at_least", "不足": "less_than", "不到": "less_than",
     "少于": "less_than", "低于": "less_than", "小于": "less_than", "不超过": "at_most", "未超过": "at_most",
     "不高于": "at_most", "不大于": "at_most", "最多": "at_most", "至多": "at_most", "以内": "at_most",
-    "以下": "at_most",
+    "以下": "at_most", "及以上": "at_least", "及以下": "at_most", "最少": "at_least",
 }
 _QTY = re.compile(
     rf"(?P<pre>{_PRE_Q})?"
     rf"(?:百分之(?P<cnpct>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
     rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mid>余|多)?(?P<mag>{_MAG})?(?P<mid2>余|多)?"
     rf"(?P<unit>个百分点|百分点|%|元|{_DURATION_UNITS}|{_COUNT_UNITS}))"
-    r"(?P<post>以上|以内|以下|左右|上下|之多)?"
+    r"(?P<post>及以上|及以下|以上|以内|以下|左右|上下|之多)?"
 )
 _RANGE = re.compile(
     rf"(?P<lo>{_ARABIC})(?P<lounit>%|(?:{_MAG})?元)?\s*[-~～—至到]\s*(?P<hi>{_ARABIC})"

@@ -60,7 +60,7 @@ def test_counts_keep_their_measure_word(text, value, unit):
     ("约1.4亿元", "approx"), ("调研20余次", "more_than"), ("问题40多个", "more_than"), ("80%以上", "at_least"),
     ("过千亿元", "more_than"), ("突破2万亿元", "more_than"), ("6家以上", "at_least"), ("不少于3人", "at_least"),
     ("控制在5%以内", "at_most"), ("不超过10家", "at_most"), ("不足5%", "less_than"), ("仅为4家", None),
-    ("不到10%", "less_than"), ("追回2.3万余元", "more_than"), ("逾千万元", "more_than"),
+    ("不到10%", "less_than"), ("5家及以上", "at_least"), ("最少3人", "at_least"), ("十余家", "more_than"), ("追回2.3万余元", "more_than"), ("逾千万元", "more_than"),
 ])
 def test_qualifiers(text, qualifier):
     assert one(text).qualifier == qualifier
