@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Optional
 
 from .numerals import small_int
 
@@ -47,14 +47,6 @@ class Node:
     def rank(self) -> int:
         return RANK[self.kind]
 
-    def body_end(self) -> int:
-        """End of the text that belongs to this node and not to a child."""
-        return self.children[0].start if self.children else self.end
-
-    def walk(self) -> Iterator["Node"]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
 
 
 def _boundary(text: str, pos: int) -> str:

@@ -8,9 +8,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
-STATUSES = ("done", "ongoing", "long_term", "unknown")
-KINDS = ("巡视", "巡察", "审计", "其他")
-
 
 @dataclass
 class Notice:
@@ -102,9 +99,9 @@ class Extraction:
     targets: list[Target] = field(default_factory=list)
     text: str = ""
 
-    def to_dict(self, with_text: bool = False) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of design §2 (offsets kept: the UI highlights with them)."""
-        out = {
+        return {
             "notice": asdict(self.notice),
             "sections": [{"ordinal": s.ordinal, "title": s.title} for s in self.sections],
             "findings": [_finding_dict(f) for f in self.findings],
@@ -113,9 +110,6 @@ class Extraction:
             "figures": [asdict(f) for f in self.figures],
             "targets": [_target_dict(t) for t in self.targets],
         }
-        if with_text:
-            out["text"] = self.text
-        return out
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
