@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from pathlib import Path
 from typing import IO, Iterable, Optional
 
 from ..corpus.readers import ReadError, read_notice
