@@ -118,9 +118,19 @@ def _items_of(text: str, area: Node) -> list[Node]:
     of their own (`（1）问题…整改情况：一是…`); otherwise the area is itself the finding."""
     for kind in ("L3", "L4"):
         items = [c for c in area.children if c.kind == kind]
+        if items and _labels_measures(text, area, items[0]):
+            return []  # `（一）关于…问题 整改情况：1.… 2.…`: the numbers are its measures
         if items and (kind == "L3" or any(_has_measures(text, c) for c in items)):
             return items
     return []
+
+
+def _labels_measures(text: str, area: Node, first: Node) -> bool:
+    """Whether `整改情况：` (or the like) stands right before the area's first numbered item."""
+    cue = None
+    for cue in _MEASURE_CUE.finditer(text, area.head_end, first.start):
+        pass
+    return cue is not None and not text[cue.end():first.start].strip()
 
 
 def _has_measures(text: str, item: Node) -> bool:
@@ -135,7 +145,9 @@ def _holds_findings(text: str, part: Node) -> bool:
 
 def _finding(text: str, item: Node, section: Optional[int], index: int) -> Finding:
     fid = f"F{index}"
-    enum = [c for c in item.children if c.kind in _ENUM]
+    first = item.children[0] if item.children else None
+    kinds = _ENUM + ("L3",) if first is not None and _labels_measures(text, item, first) else _ENUM
+    enum = [c for c in item.children if c.kind in kinds]
     enum = [c for c in enum if c.kind == enum[0].kind] if enum else []
     body_end = enum[0].start if enum else item.end
     cue = _MEASURE_CUE.search(text, item.head_end, body_end)

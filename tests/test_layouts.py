@@ -136,3 +136,14 @@ def test_parenthesised_problems_with_their_own_measures():
     result = extract(text)
     assert [(f.section, f.title, len(f.measures)) for f in result.findings] == [
         (1, "部分项目预算执行率低", 2), (1, "往来款长期未清理", 1), (2, "资产账实不符", 1)]
+
+
+def test_numbered_measures_under_a_problem_heading():
+    text = ("某区教育局关于区委巡察整改情况的通报\n2024-03-01\n现将整改情况通报如下。\n"
+            "一、关于政治建设方面\n（一）关于“学习贯彻不深入”问题\n整改情况：1.制定年度学习计划。2.开展专题学习4次。\n"
+            "（二）关于“制度执行不严”问题\n整改情况：1.修订议事规则。2.开展制度执行检查。3.通报典型问题2起。\n"
+            "二、下一步工作打算\n持续巩固整改成果。\n")
+    result = extract(text)
+    assert [(f.title, len(f.measures)) for f in result.findings] == [
+        ("关于“学习贯彻不深入”问题", 2), ("关于“制度执行不严”问题", 3)]
+    assert result.findings[1].measures[2].text == "通报典型问题2起。"
