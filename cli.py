@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .corpus.readers import ReadError, read_notice
-from .nlp.pipeline import extract
+from .nlp.pipeline import extract_document
 from .index.embed import ModelError
 from .nlp.records import Extraction
 
@@ -26,7 +26,7 @@ def _fail(message: str, code: int = 1) -> int:
 
 def extract_file(path: str) -> Extraction:
     doc = read_notice(path)
-    return extract(doc.text, doc.title_hint, doc.date_hint)
+    return extract_document(doc)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -78,10 +78,16 @@ def _short(text: str, width: int = 60) -> str:
 
 # --- library verbs --------------------------------------------------------------------------------
 
-def _library(args: argparse.Namespace, readonly: bool = False):
-    from .index.library import Library, default_folder
+def _folder(args: argparse.Namespace) -> Path:
+    from .index.library import default_folder
 
-    folder = Path(args.db) if args.db else default_folder()
+    return Path(args.db) if args.db else default_folder()
+
+
+def _library(args: argparse.Namespace, readonly: bool = False):
+    from .index.library import Library
+
+    folder = _folder(args)
     if readonly and not (folder / "library.db").exists():
         raise UsageError(f"{folder}: no library here yet; run `zhenggai ingest FILES --db {folder}` first")
     return Library.open(folder, getattr(args, "model", None), readonly=readonly)
@@ -181,10 +187,9 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from .index.library import Library, default_folder
+    from .index.library import Library
 
-    folder = Path(args.db) if args.db else default_folder()
-    with Library(folder, model=None) as lib:
+    with Library(_folder(args)) as lib:  # opened with its own model; reindex switches
         n = lib.reindex(args.model, progress=not args.quiet)
     print(f"reindexed {n} records with {lib.model_name}")
     return 0
@@ -195,8 +200,7 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     app = Path(__file__).with_name("app.py")
     env = dict(os.environ)
-    if args.db:
-        env["ZHENGGAI_DB"] = str(Path(args.db).resolve())
+    env["ZHENGGAI_DB"] = str(_folder(args).resolve())
     # Headless always: Streamlit's first-run e-mail prompt would otherwise wait on the terminal.
     command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
                "--browser.gatherUsageStats", "false", "--server.headless", "true"]

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 import numpy as np
 
 from ..corpus.readers import SUFFIXES, ReadError, file_bytes, read_bytes
-from ..nlp.pipeline import extract
+from ..nlp.pipeline import extract_document
 from ..nlp.records import Extraction
 from .dense import IndexMismatch, VectorIndex, index_type_for
 from .embed import DEFAULT_MODEL, Embedder, ModelError, resolve_model
@@ -193,12 +193,9 @@ class Library:
                 item = self._prepare(path, pending)
                 if isinstance(item, IngestResult):
                     done(item)
-                    continue
-                pending.append(item)
-                if sum(len(p.records) for p in pending) >= ENCODE_GROUP:
-                    for result in self._write(pending):
+                else:
+                    for result in self._queue(pending, item):
                         done(result)
-                    pending = []
             for result in self._write(pending):
                 done(result)
         finally:
@@ -224,13 +221,20 @@ class Library:
 
     def add_extractions(self, items: Iterable[tuple[Extraction, str, str]]) -> list[IngestResult]:
         """Store extracted notices (extraction, key, sha), encoding them in groups as `add` does."""
-        results, pending = [], []
+        results: list[IngestResult] = []
+        pending: list[_Pending] = []
         for extraction, key, sha in items:
-            pending.append(_Pending(key, sha, extraction, records_of(extraction)))
-            if sum(len(p.records) for p in pending) >= ENCODE_GROUP:
-                results += self._write(pending)
-                pending = []
+            results += self._queue(pending, _Pending(key, sha, extraction, records_of(extraction)))
         return results + self._write(pending)
+
+    def _queue(self, pending: list["_Pending"], item: "_Pending") -> list[IngestResult]:
+        """Add to the group being gathered; write the group once it holds ENCODE_GROUP records."""
+        pending.append(item)
+        if sum(len(p.records) for p in pending) < ENCODE_GROUP:
+            return []
+        results = self._write(pending)
+        pending.clear()
+        return results
 
     def _prepare(self, path: Path, pending: list["_Pending"]) -> "IngestResult | _Pending":
         try:
@@ -251,7 +255,7 @@ class Library:
             doc = read_bytes(data, name)
         except ReadError as exc:
             return IngestResult(key, "skipped", str(exc))
-        extraction = extract(doc.text, doc.title_hint, doc.date_hint)
+        extraction = extract_document(doc)
         if not extraction.findings:
             return IngestResult(key, "skipped", "no findings found: not a rectification notice?")
         return _Pending(key, sha, extraction, records_of(extraction))
@@ -327,7 +331,7 @@ class Library:
         return self._hits(ranked[:top])
 
     def _dense(self, query: str, k: int, filters: Filters) -> list[tuple[int, float]]:
-        if self.store.record_count() == 0:
+        if self.vectors.manifest.count == 0:
             return []
         vector = self.embedder.encode_queries([query])[0]
         allowed = self.store.allowed_ids(filters) if filters.active else None
@@ -349,17 +353,15 @@ class Library:
 
     def _hits(self, ranked: Sequence[tuple[int, float]]) -> list[Hit]:
         rows = self.store.records([i for i, _ in ranked])
-        parents = self.store.records([r["finding_id"] for r in rows.values() if r["finding_id"]])
         hits = []
         for rid, score in ranked:
             row = rows.get(rid)
             if row is None:
                 continue  # the vector file ran ahead of or behind SQLite; SQLite wins
-            parent = parents.get(row["finding_id"]) if row["finding_id"] else None
             measures = ([dict(m) for m in self.store.measures_of(rid)] if row["type"] == "finding" else [])
             hits.append(Hit(
                 id=rid, type=row["type"], key=row["key"], text=row["text"], score=round(float(score), 6),
-                finding_id=row["finding_id"] if parent else rid, finding_title=row["title"] or "",
+                finding_id=row["finding_id"] or rid, finding_title=row["title"] or "",
                 notice_id=row["notice_id"], notice_title=row["notice_title"] or "", date=row["date"],
                 issuer=row["issuer"], kind=row["kind"], status=row["status"], start=row["start"] or 0,
                 end=row["end"] or 0, measures=measures))
@@ -371,8 +373,9 @@ class Library:
         self._embedder = Embedder(model or self._model_arg)
         self.model_name = self._embedder.name
         self._model_arg = model or self._model_arg
-        ids, texts = zip(*self.store.embed_texts()) if self.store.record_count() else ((), ())
-        vectors = self.embedder.encode_passages(list(texts), progress=progress)
+        rows = list(self.store.embed_texts())
+        ids = [rid for rid, _ in rows]
+        vectors = self.embedder.encode_passages([text for _, text in rows], progress=progress)
         with self.store.transaction() as conn:
             self.store.replace_vectors(conn, ids, vectors)
             self.store.set_meta(conn, "model", self.model_name)

@@ -15,7 +15,7 @@ COLUMNS = ("notice", "issuer", "notice_date", "finding", "record", "metric", "ye
 def figure_rows(paths: Iterable[str], kind: Optional[str] = None) -> tuple[list[dict], list[tuple[str, str]]]:
     """Rows for the notices in `paths` (files or folders) and the files that could not be read."""
     from .library import iter_files
-    from ..nlp.pipeline import extract
+    from ..nlp.pipeline import extract_document
 
     rows, bad = [], []
     for path in iter_files(paths):
@@ -24,7 +24,7 @@ def figure_rows(paths: Iterable[str], kind: Optional[str] = None) -> tuple[list[
         except ReadError as exc:
             bad.append((str(path), str(exc)))
             continue
-        result = extract(doc.text, doc.title_hint, doc.date_hint)
+        result = extract_document(doc)
         titles = {f.id: f.title for f in result.findings}
         titles.update({m.id: f.title for f in result.findings for m in f.measures})
         for f in result.figures:

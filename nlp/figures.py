@@ -23,7 +23,8 @@ _MAG = "万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千"
 _COUNT_UNITS = ("人次|家次|批次|场次|个次|户次|节次|班次|课次|学时|课时|平方米|立方米|公里|千米|米|公顷|"
                 "个|项|家|人|名|次|件|条|份|户|期|场|批|篇|部|所|处|类|种|套|档|位|支|座|台|辆|起|宗|笔|张|本|门|节|"
                 "轮|层|间|栋|亩|吨|组|队|首|幅|册|章|款")
-_DURATION_UNITS = "个月|个工作日|工作日|个小时|小时|天|周(?!年)"
+_DURATION_WORDS = ("个月", "个工作日", "工作日", "个小时", "小时", "天", "周")
+_DURATION_UNITS = "|".join(w + ("(?!年)" if w == "周" else "") for w in _DURATION_WORDS)  # 周年 is an anniversary
 _PRE_Q = ("约|大约|近|将近|接近|超过|超出|超|过|突破|逾|高于|多于|大于|不少于|不低于|不小于|至少|最少|"
           "不足|不到|少于|低于|小于|不超过|未超过|不高于|不大于|最多|至多")
 _QUALIFIER = {
@@ -96,11 +97,12 @@ def find_figures(text: str, findings: Sequence[Finding] = (), notice_date: Optio
         fig.record = context.record_at(fig.start)
         if fig.kind not in ("date", "period"):
             fig.metric = _metric(text, fig)
-    _assign_years(text, figures)
+    lists = _list_positions(text, figures)
+    _assign_years(text, figures, lists)
     _assign_roles(text, figures)
-    for fig, head in zip(figures, _list_heads(text, figures)):
-        if head is not fig:
-            fig.metric = head.metric
+    for i, (index, _) in enumerate(lists):  # a list's members measure what its first figure does
+        if index:
+            figures[i].metric = figures[i - index].metric
     return figures
 
 
@@ -271,9 +273,7 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
             return None
         value = to_decimal(num)
         kind = _KIND_OF_UNIT.get(unit) or ("money" if unit.endswith("元") else
-                                           "duration" if re.fullmatch(_DURATION_UNITS.replace("(?!年)", ""), unit) else "count")
-        if kind == "duration" and unit in ("天", "周") and chinese and num == "一":
-            return None
+                                           "duration" if unit in _DURATION_WORDS else "count")
         factor, unit = _unit_factor(unit)
         if value is not None:
             value = value * factor * Decimal(MAGNITUDE.get(m.group("mag") or "", 1))
@@ -372,11 +372,10 @@ def _metric(text: str, fig: Figure) -> Optional[str]:
     return before[-30:] or None
 
 
-def _assign_years(text: str, figures: list[Figure]) -> None:
+def _assign_years(text: str, figures: list[Figure], lists: list[tuple[int, int]]) -> None:
     """The year a figure belongs to: the last year named in its sentence; in `2021、2022年…1.54%、1.51%`
     each figure of the list takes its year in order."""
-    list_index = _list_positions(text, figures)
-    for fig, (index, size) in zip(figures, list_index):
+    for fig, (index, size) in zip(figures, lists):
         if fig.year is not None:
             continue
         start = _clause_start(text, fig.start, "。！？\n", reach=200)
@@ -400,10 +399,6 @@ def _list_positions(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
             out[k] = (k - i, j - i + 1)
         i = j + 1
     return out
-
-
-def _list_heads(text: str, figures: list[Figure]) -> list[Figure]:
-    return [figures[i - index] for i, (index, _) in enumerate(_list_positions(text, figures))]
 
 
 def _assign_roles(text: str, figures: list[Figure]) -> None:

@@ -47,6 +47,11 @@ COMPONENTS: dict[str, Component] = {
 DEFAULT = tuple(COMPONENTS)
 
 
+def extract_document(doc) -> Extraction:
+    """Extract a document a reader produced (anything with text, title_hint and date_hint)."""
+    return extract(doc.text, doc.title_hint, doc.date_hint)
+
+
 def extract(text: str, title_hint: Optional[str] = None, date_hint: Optional[str] = None,
             components: Iterable[str] = DEFAULT) -> Extraction:
     """Run the named components over a normalised notice text."""

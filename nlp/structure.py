@@ -133,14 +133,14 @@ def _labels_measures(text: str, area: Node, first: Node) -> bool:
     return cue is not None and not text[cue.end():first.start].strip()
 
 
-def _has_measures(text: str, item: Node) -> bool:
-    return any(g.kind in ("E", "C") for g in item.children) or bool(_MEASURE_CUE.search(text, item.head_end, item.end))
+def _has_measures(text: str, item: Node, kinds: tuple[str, ...] = ("E", "C")) -> bool:
+    """Enumerated measures under the item (of `kinds`), or a 整改情况 label in it."""
+    return any(g.kind in kinds for g in item.children) or bool(_MEASURE_CUE.search(text, item.head_end, item.end))
 
 
 def _holds_findings(text: str, part: Node) -> bool:
     """A part whose numbered items have enumerated measures or a 整改情况 label reports problems."""
-    return any(c.kind == "L3" and (any(g.kind in _ENUM for g in c.children) or _has_measures(text, c))
-               for c in part.children)
+    return any(c.kind == "L3" and _has_measures(text, c, _ENUM) for c in part.children)
 
 
 def _finding(text: str, item: Node, section: Optional[int], index: int) -> Finding:
