@@ -1,4 +1,4 @@
-"""The `zhenggai` command line: thin; every verb calls into corpus/, nlp/ or index/."""
+"""The `zhenggai` command line: thin; every verb calls the public API (`api.py`)."""
 from __future__ import annotations
 
 import argparse
@@ -6,13 +6,12 @@ import json
 import logging
 import os
 import sys
+import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .corpus.readers import ReadError, read_notice
-from .nlp.pipeline import extract_document
-from .index.embed import ModelError
-from .nlp.records import Extraction
+from . import api
 
 
 class UsageError(Exception):
@@ -20,109 +19,83 @@ class UsageError(Exception):
 
 
 def _fail(message: str, code: int = 1) -> int:
-    print(f"zhenggai: {message}", file=sys.stderr)
+    print(f"zhenggai: {api.terminal_safe(message)}", file=sys.stderr)
     return code
 
 
-def extract_file(path: str) -> Extraction:
-    doc = read_notice(path)
-    return extract_document(doc)
+def _dump(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     try:
-        result = extract_file(args.file)
-    except ReadError as exc:
+        result = api.extract_path(args.file, _settings(args).limits)
+    except api.ReadError as exc:
         return _fail(f"{args.file}: {exc}")
     if args.json:
-        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _dump(result.to_dict())
     else:
-        sys.stdout.write(render_outline(result))
+        sys.stdout.write(api.render_outline(result))
     return 0
-
-
-def render_outline(result: Extraction) -> str:
-    """A readable outline: sections → findings → measures, then targets."""
-    n = result.notice
-    lines = [n.title or "(无标题)", f"{n.issuer or '发布单位不详'} · {n.date or '日期不详'} · {n.kind}"]
-    if n.inspection_start:
-        lines.append(f"巡视/巡察期间 {n.inspection_start} 至 {n.inspection_end or '?'}；反馈 {n.feedback_date or '?'}")
-    titles = {s.ordinal: s.title for s in result.sections}
-    current = object()
-    for f in result.findings:
-        if f.section != current:
-            current = f.section
-            lines.append("")
-            lines.append(f"【{f.section}】{titles.get(f.section, '')}" if f.section else "【未分节】")
-        lines.append(f"  {f.id} {f.title}  [{f.status}]")
-        for m in f.measures:
-            lines.append(f"     {m.ordinal}. {_short(m.text)}  [{m.status}]")
-    if result.targets:
-        lines.append("")
-        lines.append("目标与实际：")
-        for t in result.targets:
-            actual = f"{t.actual.value:g}{t.actual.unit}" if t.actual else "未报告"
-            lines.append(f"  {t.metric}: 目标 {t.target.comparator}{t.target.value:g}{t.target.unit}"
-                         f"（{t.deadline_year or '—'}） 实际 {actual}")
-    lines.append("")
-    lines.append(f"{len(result.findings)} 项问题，{sum(len(f.measures) for f in result.findings)} 条措施，"
-                 f"{len(result.figures)} 个数字，{len(result.targets)} 个目标")
-    return "\n".join(lines) + "\n"
-
-
-def _short(text: str, width: int = 60) -> str:
-    flat = text.replace("\n", " ")
-    return flat if len(flat) <= width else flat[:width] + "…"
 
 
 # --- library verbs --------------------------------------------------------------------------------
 
+def _settings(args: argparse.Namespace) -> api.Settings:
+    return api.Settings.from_env(model=getattr(args, "model", None))
+
+
 def _folder(args: argparse.Namespace) -> Path:
-    from .index.library import default_folder
-
-    return Path(args.db) if args.db else default_folder()
+    return Path(args.db) if getattr(args, "db", None) else api.default_library_folder()
 
 
-def _library(args: argparse.Namespace, readonly: bool = False):
-    from .index.library import Library
-
-    folder = _folder(args)
-    if readonly and not (folder / "library.db").exists():
-        raise UsageError(f"{folder}: no library here yet; run `zhenggai ingest FILES --db {folder}` first")
-    return Library.open(folder, getattr(args, "model", None), readonly=readonly)
+def _library(args: argparse.Namespace, readonly: bool = False, **kwargs) -> api.Library:
+    return api.open_library(_folder(args), _settings(args), readonly=readonly, **kwargs)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from .index.library import iter_files
+    options = {"uri": args.milvus_uri, "token": args.milvus_token}
+    with _library(args, backend=args.backend, backend_options=options) as lib:
+        bar = tqdm(unit="file", desc="ingest", disable=args.quiet, file=sys.stderr)
+        skipped = []
 
-    files = list(iter_files(args.paths))
-    if not files:
-        raise UsageError("no notice files found in " + " ".join(args.paths))
-    skipped = []
-    with _library(args) as lib, tqdm(total=len(files), unit="file", desc="ingest", disable=args.quiet) as bar:
-        def report(result):
+        def on_progress(p: api.Progress) -> None:
+            bar.total = p.files_total
+            step = f"{api.STAGES[p.stage]} {p.done}/{p.total}" if p.stage == "encode" else api.STAGES[p.stage]
+            bar.set_postfix_str(f"{api.terminal_safe(p.name)[:30]} · {step}", refresh=True)
+
+        def on_result(result: api.IngestResult) -> None:
             bar.update(1)
-            bar.set_postfix_str(Path(result.path).name[:30])
             if result.status == "skipped":
                 skipped.append(result)
-                tqdm.write(f"zhenggai: {result.path}: skipped: {result.reason}", file=sys.stderr)
-        results = lib.add(files, progress=report)
+                tqdm.write(f"zhenggai: {api.terminal_safe(result.path)}: skipped: {result.reason}", file=sys.stderr)
+
+        def on_wait() -> None:
+            tqdm.write(f"zhenggai: another zhenggai process is writing to {lib.folder}; waiting for it to finish…",
+                       file=sys.stderr)
+
+        try:
+            results = api.ingest(lib, args.paths, on_result, on_progress, on_wait)
+        finally:
+            bar.close()
+    if not results:
+        raise UsageError("no notice files found in " + " ".join(api.terminal_safe(p) for p in args.paths))
     counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "skipped")}
-    print("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{lib.folder}）")
+    print("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
     return 2 if skipped else 0
 
 
-def _filters(args: argparse.Namespace):
-    from .index.store import Filters
-
-    return Filters(type=args.type, issuer=args.issuer, kind=args.kind, year_from=args.year_from,
-                   year_to=args.year_to, status=args.status)
+def _filters(args: argparse.Namespace) -> api.Filters:
+    return api.Filters(type=args.type, issuer=args.issuer, kind=args.kind, year_from=args.year_from,
+                       year_to=args.year_to, status=args.status, theme=getattr(args, "theme", None))
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    if args.query is not None and not args.query.strip():
+        raise UsageError("search: the query is empty")
     if not args.query and not args.queries:
         raise UsageError("search: give a QUERY or --queries FILE")
     queries = [args.query] if args.query else _read_queries(args.queries)
@@ -130,8 +103,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         results = [{"query": q, "hits": [h.to_dict() for h in lib.search(q, args.mode, args.top, _filters(args))]}
                    for q in queries]
     if args.json or args.queries:
-        json.dump(results if args.queries else results[0]["hits"], sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _dump(results if args.queries else results[0]["hits"])
     else:
         for block in results:
             _print_hits(block["hits"])
@@ -143,75 +115,122 @@ def _read_queries(path: str) -> list[str]:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path}: cannot read queries ({exc.__class__.__name__})") from None
-    return [line.strip() for line in lines if line.strip()]
+    queries = [line.strip() for line in lines if line.strip()]
+    if not queries:
+        raise UsageError(f"{path}: no queries in the file")
+    return queries
 
 
 def _print_hits(hits: list[dict]) -> None:
     if not hits:
-        print("（没有结果）")
+        print("没有找到相关结果")
+    safe = api.terminal_safe
     for rank, h in enumerate(hits, 1):
-        kind = "问题" if h["type"] == "finding" else "措施"
-        print(f"{rank:>2}. [{kind} #{h['id']}] {h['finding_title']}  ({h['score']:.4f})")
-        print(f"    {_short(h['text'], 90)}")
-        print(f"    — {h['notice_title']} · {h['issuer'] or ''} · {h['date'] or ''}")
+        score = f"相关度 {h['relevance']}" if h.get("relevance") is not None else f"{h['score']:.4f}"
+        print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score})")
+        print(f"    {safe(api.short(h['text'], 90))}")
+        print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}")
         for m in h.get("measures", [])[:5]:
-            print(f"      · {_short(m['text'], 80)}")
+            print(f"      · {safe(api.short(m['text'], 80))}")
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
     with _library(args, readonly=True) as lib:
-        try:
-            hits = [h.to_dict() for h in lib.similar(args.record_id, args.top, other_notices=not args.same_notice)]
-        except KeyError:
-            raise UsageError(f"no record {args.record_id} in {lib.folder}") from None
+        hits = [h.to_dict() for h in lib.similar(args.record_id, args.top, other_notices=not args.same_notice)]
     if args.json:
-        json.dump(hits, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _dump(hits)
     else:
         _print_hits(hits)
     return 0
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    from .index.tables import figure_rows, write_table
-
     if args.paths:
-        rows, bad = figure_rows(args.paths, args.kind)
+        rows, bad = api.figure_rows_from_files(args.paths, args.kind)
         for path, reason in bad:
-            print(f"zhenggai: {path}: {reason}", file=sys.stderr)
+            print(f"zhenggai: {api.terminal_safe(path)}: {reason}", file=sys.stderr)
     else:
         with _library(args, readonly=True) as lib:
             rows, bad = lib.figures(args.kind), []
-    write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx, out=sys.stdout)
+    api.write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx, out=sys.stdout)
+    if args.csv or args.xlsx:
+        print(f"{len(rows)} figures written to {api.terminal_safe(args.csv or args.xlsx)}")
     return 2 if bad else 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    from .index.library import Library
+    # Opened with the library's own model; reindex switches to --model (or ZHENGGAI_MODEL).
+    settings = replace(api.Settings.from_env(), model=None)
+    target = args.model or api.Settings.from_env().model
+    with api.open_library(_folder(args), settings) as lib:
+        n = lib.reindex(target, args.backend, {"uri": args.milvus_uri, "token": args.milvus_token})
+        print(f"reindexed {n} records with {lib.model_name} into the {lib.backend_name} backend")
+    return 0
 
-    with Library(_folder(args)) as lib:  # opened with its own model; reindex switches
-        n = lib.reindex(args.model, progress=not args.quiet)
-    print(f"reindexed {n} records with {lib.model_name}")
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with _library(args, readonly=True) as lib:
+        info = lib.info()
+    if args.json:
+        _dump(info)
+    else:
+        print(f"library   {info['folder']}")
+        print(f"backend   {info['backend']}  ({info['search_copy'].get('uri', '')})")
+        print(f"model     {info['model']} ({info['dim']} dims)")
+        print(f"holds     {info['notices']} notices, {info['findings']} findings, {info['measures']} measures")
+        print(f"size      {info['bytes'] / 1e6:.1f} MB")
+        print(f"in sync   {'yes' if info['in_sync'] else 'no (the next write or `zhenggai reindex` repairs it)'}")
     return 0
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     import subprocess
 
-    app = Path(__file__).with_name("app.py")
+    root = Path(__file__).resolve().parent
     env = dict(os.environ)
     env["ZHENGGAI_DB"] = str(_folder(args).resolve())
-    # Headless always: Streamlit's first-run e-mail prompt would otherwise wait on the terminal.
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-               "--browser.gatherUsageStats", "false", "--server.headless", "true"]
+    # Headless always, so Streamlit's first-run e-mail prompt never waits on the terminal.
+    command = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(args.port),
+               "--server.headless", "true", *STREAMLIT_OPTIONS]
     print(f"zhenggai: the app is starting at http://localhost:{args.port} (Ctrl+C stops it)", file=sys.stderr)
-    return subprocess.call(command, env=env)
+    return subprocess.call(command, env=env, cwd=root)
+
+
+# A quiet, light server: no file watcher (it walked the .venv and flooded the console with inotify
+# overflows), no usage statistics, a toolbar without Deploy, uploads as large as the readers accept.
+STREAMLIT_OPTIONS = ("--server.fileWatcherType", "none", "--server.runOnSave", "false",
+                     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+                     "--server.maxUploadSize", "64", "--global.developmentMode", "false",
+                     "--logger.level", "error", "--client.showErrorDetails", "false")
 
 
 def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 1 <= number <= 10_000:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 10000")
+    return number
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a year") from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"{value[:20]} is not a year between 1900 and 2200")
+    return year
+
+
+def _record_id(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a record id") from None
+    if not 1 <= number < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"{value[:24]} is not a record id")
     return number
 
 
@@ -223,33 +242,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the record JSON of design §2")
     p.set_defaults(func=cmd_extract)
 
-    def library_args(p: argparse.ArgumentParser) -> None:
+    def library_args(p: argparse.ArgumentParser, model: bool = True) -> None:
         p.add_argument("--db", help="library folder (default: $ZHENGGAI_DB or the user data folder)")
-        p.add_argument("--model", help="sentence-transformers model name or path (default: multilingual-e5-small)")
+        if model:
+            p.add_argument("--model", help="sentence-transformers model name or path (default: the library's "
+                                           "own, else multilingual-e5-small)")
+
+    def backend_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--backend", choices=("local", "milvus"),
+                       help="where the search copy lives (chosen when the library is created; default local)")
+        p.add_argument("--milvus-uri", help="Milvus URI: a milvus-lite file, http://host:19530, https://… "
+                                            "(default: milvus.db inside the library folder)")
+        p.add_argument("--milvus-token", help="Milvus token (user:password or an API key); never stored",
+                       default=os.environ.get("ZHENGGAI_MILVUS_TOKEN"))
 
     p = sub.add_parser("ingest", help="read files or folders into the library")
     p.add_argument("paths", nargs="+")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     library_args(p)
+    backend_args(p)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("search", help="find findings and measures by words and meaning")
     p.add_argument("query", nargs="?")
     p.add_argument("--queries", help="a file with one query per line; prints [{query, hits}]")
-    p.add_argument("--mode", choices=("hybrid", "lexical", "dense"), default="hybrid")
+    p.add_argument("--mode", choices=api.MODES, default="hybrid")
     p.add_argument("--top", type=_positive, default=10)
     p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
     p.add_argument("--issuer")
-    p.add_argument("--kind", choices=("巡视", "巡察", "审计", "其他"))
-    p.add_argument("--status", choices=("done", "ongoing", "long_term", "unknown"))
-    p.add_argument("--year-from", type=int)
-    p.add_argument("--year-to", type=int)
+    p.add_argument("--kind", choices=api.NOTICE_KINDS)
+    p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
+    p.add_argument("--year-from", type=_year)
+    p.add_argument("--year-to", type=_year)
     p.add_argument("--json", action="store_true")
     library_args(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("similar", help="findings (or measures) like this one in other notices")
-    p.add_argument("record_id", type=int)
+    p.add_argument("record_id", type=_record_id)
     p.add_argument("--top", type=_positive, default=10)
     p.add_argument("--same-notice", action="store_true", help="also look inside the record's own notice")
     p.add_argument("--json", action="store_true")
@@ -258,19 +288,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("figures", help="the figures of notices (files/folders) or of the library")
     p.add_argument("paths", nargs="*")
-    p.add_argument("--kind", choices=("money", "percent", "percentage_point", "count", "range", "duration",
-                                      "date", "period"))
+    p.add_argument("--kind", choices=tuple(api.FIGURE_KIND_LABEL))
     out = p.add_mutually_exclusive_group()
     out.add_argument("--csv")
     out.add_argument("--xlsx")
-    library_args(p)
+    library_args(p, model=False)
     p.set_defaults(func=cmd_figures)
 
-    p = sub.add_parser("reindex", help="re-encode every record and rebuild the vector index")
+    p = sub.add_parser("reindex", help="re-encode every record, or move the search copy to another backend")
     p.add_argument("--db")
     p.add_argument("--model", help="the model to re-encode with (default: the library's own)")
     p.add_argument("--quiet", action="store_true")
+    backend_args(p)
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("info", help="backend, model, counts, sizes and sync state of the library")
+    library_args(p, model=False)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("app", help="open the Streamlit app")
     p.add_argument("--db")
@@ -279,21 +314,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def quiet_libraries() -> None:
+    """Library warnings (deprecations, progress bars of the model stack) only under ZHENGGAI_DEBUG."""
     log = logging.getLogger("zhenggai")
     if not log.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("zhenggai: %(message)s"))
         log.addHandler(handler)
         log.propagate = False
+    if not os.environ.get("ZHENGGAI_DEBUG"):
+        warnings.filterwarnings("ignore")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    quiet_libraries()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except UsageError as exc:
         return _fail(str(exc), 2)
-    except ModelError as exc:
-        return _fail(str(exc), 1)
+    except api.ZhenggaiError as exc:  # no library there, no such record: the user named the wrong thing
+        return _fail(str(exc), 2 if exc.code in ("L001", "L009") else 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:  # `zhenggai figures | head`: the reader has gone, which is fine

@@ -14,13 +14,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from zhenggai.index.library import MODES, Library
+from zhenggai.api import MODES, Library, Settings, ingest, open_library
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def hit_texts(hit) -> str:
-    return " ".join([hit.text, hit.finding_title, *(m["text"] for m in hit.measures)])
+    return " ".join([hit.text, hit.finding_title, *(m.text for m in hit.measures)])
 
 
 def score(lib: Library, queries: list[dict], mode: str) -> dict:
@@ -43,8 +43,8 @@ def evaluate(queries_path: Path, db: Path | None = None, model: str | None = Non
     spec = json.loads(queries_path.read_text(encoding="utf-8"))
     corpus = [queries_path.parent.parent / "corpus" / name for name in spec["corpus"]]
     with tempfile.TemporaryDirectory() as tmp:
-        with Library.open(db or Path(tmp), model) as lib:
-            lib.add(corpus)
+        with open_library(db or Path(tmp), Settings(model=model)) as lib:
+            ingest(lib, corpus)
             lib.search("预热", mode="hybrid", top=1)  # load the model before timing
             return [score(lib, spec["queries"], mode) for mode in MODES]
 

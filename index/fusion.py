@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-RRF_K = 60
+from ..config import SearchSettings
 
 
-def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> list[tuple[int, float]]:
+def rrf(rankings: Sequence[Sequence[int]], k: int = SearchSettings.rrf_k) -> list[tuple[int, float]]:
     """Fuse ranked id lists (best first) into one (id, score) list, best first; ties keep first-seen order."""
     scores: dict[int, float] = {}
     for ranking in rankings:

@@ -1,25 +1,29 @@
-"""The SQLite library: notices, their findings and measures (records), figures, targets, the FTS5
+"""The SQLite record store: notices, their findings and measures (records), figures, targets, the FTS5
 lexical index over jieba tokens, and each record's embedding.
 
-SQLite is the source of truth. Vectors live here too, so the faiss file beside it is a cache that can
-always be rebuilt without encoding again. Each notice is written in one transaction; WAL lets readers
-search while a writer ingests.
+SQLite is the source of truth. Vectors live here too, so any search copy (the faiss file, a Milvus
+collection) can be rebuilt without encoding again. Each notice is written in one transaction; WAL lets
+readers search while a writer ingests. The extraction JSON is kept as the archive of record: the
+records rows are derived from it in one place (`records.records_of`) and never edited apart from it.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 import numpy as np
 
+from ..errors import LibraryError
 from ..nlp.records import Extraction
+from .records import passage, records_of
+from .seams import SearchRow
 from .text import fts_query, index_tokens, query_terms
+from .types import Filters
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -27,14 +31,15 @@ CREATE TABLE IF NOT EXISTS notices (
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
     title TEXT, date TEXT, year INTEGER, issuer TEXT, source TEXT, kind TEXT,
     inspection_start TEXT, inspection_end TEXT, feedback_date TEXT,
-    text TEXT NOT NULL, extraction TEXT NOT NULL, added_at TEXT DEFAULT CURRENT_TIMESTAMP);
+    text TEXT NOT NULL, extraction TEXT NOT NULL, added_at TEXT DEFAULT CURRENT_TIMESTAMP,
+    fingerprint TEXT, issuer_key TEXT);
 CREATE INDEX IF NOT EXISTS notices_path ON notices(path);
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     type TEXT NOT NULL CHECK (type IN ('finding', 'measure')), key TEXT NOT NULL,
     finding_id INTEGER REFERENCES records(id) ON DELETE CASCADE,
     section INTEGER, number INTEGER, title TEXT, text TEXT NOT NULL, status TEXT,
-    start INTEGER, end INTEGER);
+    start INTEGER, end INTEGER, theme TEXT, theme2 TEXT, theme_confidence REAL);
 CREATE INDEX IF NOT EXISTS records_notice ON records(notice_id);
 CREATE INDEX IF NOT EXISTS records_finding ON records(finding_id);
 CREATE TABLE IF NOT EXISTS vectors (
@@ -52,115 +57,94 @@ CREATE TABLE IF NOT EXISTS targets (
 CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(tokens, tokenize = 'unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS records_vocab USING fts5vocab(records_fts, 'row');
 """
-# In a large library, a query word found in more than COMMON_SHARE of the records adds almost nothing
-# to BM25 (its IDF is near zero) but makes FTS5 score tens of thousands of rows; such words are dropped
-# when rarer ones remain. Small libraries keep every word.
-PRUNE_FROM, COMMON_SHARE = 20_000, 0.05
+_MIGRATE_1_TO_2 = """
+ALTER TABLE notices ADD COLUMN fingerprint TEXT;
+ALTER TABLE notices ADD COLUMN issuer_key TEXT;
+ALTER TABLE records ADD COLUMN theme TEXT;
+ALTER TABLE records ADD COLUMN theme2 TEXT;
+ALTER TABLE records ADD COLUMN theme_confidence REAL;
+UPDATE schema_version SET version = 2;
+"""
 
 
-@dataclass
-class Filters:
-    """What a search may return: record type, issuer (substring), kind, year range, status."""
-    type: str = "any"
-    issuer: Optional[str] = None
-    kind: Optional[str] = None
-    year_from: Optional[int] = None
-    year_to: Optional[int] = None
-    status: Optional[str] = None
-    exclude_notice: Optional[int] = None
-
-    def sql(self) -> tuple[str, list[Any]]:
-        clauses, args = [], []
-        if self.type in ("finding", "measure"):
-            clauses.append("r.type = ?"); args.append(self.type)
-        if self.issuer:
-            clauses.append("n.issuer LIKE ?"); args.append(f"%{self.issuer}%")
-        if self.kind:
-            clauses.append("n.kind = ?"); args.append(self.kind)
-        if self.year_from is not None:
-            clauses.append("n.year >= ?"); args.append(self.year_from)
-        if self.year_to is not None:
-            clauses.append("n.year <= ?"); args.append(self.year_to)
-        if self.status:
-            clauses.append("r.status = ?"); args.append(self.status)
-        if self.exclude_notice is not None:
-            clauses.append("r.notice_id != ?"); args.append(self.exclude_notice)
-        return (" AND ".join(clauses) or "1"), args
-
-    @property
-    def active(self) -> bool:
-        return self.sql()[0] != "1"
-
-
-@dataclass
-class StoredRecord:
-    """What is written for one finding or measure."""
-    type: str
-    key: str
-    text: str
-    embed_text: str
-    title: str = ""
-    section: Optional[int] = None
-    number: Optional[int] = None
-    status: str = "unknown"
-    start: int = 0
-    end: int = 0
-    finding_key: Optional[str] = None
-    children: list["StoredRecord"] = field(default_factory=list)
-
-
-def embed_text(record_type: str, title: str, text: str) -> str:
-    """What is encoded for a record: a finding with its title, a measure after its finding's title."""
-    if record_type == "finding":
-        return title if text == title else f"{title}\n{text}"
-    return f"{title}：{text}"
-
-
-def records_of(extraction: Extraction) -> list[StoredRecord]:
-    """Findings and their measures as stored records, in document order. A measure is embedded with
-    its finding's title, so it is found by the problem it answers as well as by its own words."""
-    out = []
-    for f in extraction.findings:
-        out.append(StoredRecord("finding", f.id, f.text, embed_text("finding", f.title, f.text),
-                                f.title, f.section, f.number, f.status, f.start, f.end))
-        for m in f.measures:
-            out.append(StoredRecord("measure", m.id, m.text, embed_text("measure", f.title, m.text), f.title,
-                                    f.section, f.number,
-                                    m.status, m.start, m.end, finding_key=f.id))
-    return out
-
-
-class Store:
-    """One library.db. Every write method runs inside `transaction()`."""
+class SqliteStore:
+    """One library.db. Every write method takes the connection of an open `transaction()`."""
 
     def __init__(self, path: Path, readonly: bool = False):
-        self.path = path
+        self.path, self.readonly = path, readonly
+        folder = path.parent
+        if readonly and not path.exists():
+            raise LibraryError("L001", folder=str(folder))
         uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-        self.conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False, isolation_level=None)
+        self.conn = sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False, isolation_level=None)
         self.conn.row_factory = sqlite3.Row
+        try:
+            self._open(folder)
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed", "no such table" …
+            self.conn.close()
+            raise LibraryError("L002", folder=str(folder), detail=str(exc)) from None
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def _open(self, folder: Path) -> None:
         self.conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.executescript(_SCHEMA)
-            if self.conn.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 0:
-                self.conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-        version = self.conn.execute("SELECT version FROM schema_version").fetchone()[0]
-        if version != SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"{path}: schema version {version}, this zhenggai reads {SCHEMA_VERSION}")
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_version" not in tables:
+            # A new library has no file, or an empty one; a file with pages but no tables, or a folder
+            # whose vector file says records were stored, lost its content (a missing or cut WAL).
+            had_content = (self.path.stat().st_size > 4096 if self.path.exists() else False) or \
+                (folder / "vectors.json").exists()
+            if self.readonly or had_content:
+                raise LibraryError("L002", folder=str(folder), detail="library.db holds no tables")
+        if self.readonly:
+            version = self.conn.execute("SELECT version FROM schema_version").fetchone()
+            if version is None or version[0] != SCHEMA_VERSION:
+                self._check_version(folder, version[0] if version else None)
+            return
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        with self.transaction() as conn:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            row = conn.execute("SELECT version FROM schema_version").fetchone()
+            if row is None:
+                conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+            elif row[0] == 1:
+                for statement in _MIGRATE_1_TO_2.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+            elif row[0] != SCHEMA_VERSION:
+                self._check_version(folder, row[0])
+
+    def _check_version(self, folder: Path, version: Optional[int]) -> None:
+        if version is None:
+            raise LibraryError("L002", folder=str(folder), detail="no schema version")
+        if version > SCHEMA_VERSION:
+            raise LibraryError("L007", folder=str(folder), version=version, supported=SCHEMA_VERSION)
+        if version < SCHEMA_VERSION:  # an older library opened read-only: a write would migrate it
+            raise LibraryError("L002", folder=str(folder),
+                               detail=f"schema {version}; open it once for writing (any ingest) to upgrade it")
 
     def close(self) -> None:
         self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE … COMMIT; a full disk rolls back and says so (the library stays as it was)."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _disk_full(exc, self.path.parent) or exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _disk_full(exc, self.path.parent) or exc
+            raise
 
     # --- meta ---------------------------------------------------------------------------------
     def get_meta(self, key: str) -> Optional[str]:
@@ -172,7 +156,7 @@ class Store:
                      (key, value))
 
     def generation(self) -> int:
-        """Bumped by every write, so another process's reader knows its vector index went stale."""
+        """Bumped by every write, so a search copy (and another process's reader) knows it went stale."""
         return int(self.get_meta("generation") or 0)
 
     def bump_generation(self, conn: sqlite3.Connection) -> None:
@@ -183,48 +167,57 @@ class Store:
     def notice_by_hash(self, sha256: str) -> Optional[sqlite3.Row]:
         return self.conn.execute("SELECT id, path FROM notices WHERE sha256 = ?", (sha256,)).fetchone()
 
-    def notice_ids_by_path(self, path: str) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (path,))]
+    def notice_by_fingerprint(self, fingerprint: str) -> Optional[sqlite3.Row]:
+        return self.conn.execute("SELECT id, path FROM notices WHERE fingerprint = ?", (fingerprint,)).fetchone()
 
-    def insert_notice(self, conn: sqlite3.Connection, path: str, name: str, sha256: str, extraction: Extraction,
-                      records: Sequence[StoredRecord], vectors: np.ndarray) -> tuple[int, list[int]]:
-        """Write one notice with everything derived from it; returns (notice id, record ids)."""
+    def notice_ids_by_key(self, key: str) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (key,))]
+
+    def insert_notice(self, conn: sqlite3.Connection, key: str, name: str, sha256: str, fingerprint: Optional[str],
+                      extraction: Extraction, vectors: np.ndarray, issuer_key: Optional[str] = None
+                      ) -> tuple[int, list[SearchRow]]:
+        """Write one notice with everything derived from it; returns its id and its records' search rows."""
         n = extraction.notice
         year = int(n.date[:4]) if n.date else None
         cur = conn.execute(
-            "INSERT INTO notices (path, name, sha256, title, date, year, issuer, source, kind, inspection_start, "
-            "inspection_end, feedback_date, text, extraction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (path, name, sha256, n.title, n.date, year, n.issuer, n.source, n.kind, n.inspection_start,
-             n.inspection_end, n.feedback_date, extraction.text, json.dumps(extraction.to_dict(), ensure_ascii=False)))
+            "INSERT INTO notices (path, name, sha256, fingerprint, issuer_key, title, date, year, issuer, source, kind, "
+            "inspection_start, inspection_end, feedback_date, text, extraction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (key, name, sha256, fingerprint, issuer_key, n.title, n.date, year, n.issuer, n.source, n.kind,
+             n.inspection_start, n.inspection_end, n.feedback_date, extraction.text,
+             json.dumps(extraction.to_dict(), ensure_ascii=False)))
         notice_id = cur.lastrowid
         ids_by_key: dict[str, int] = {}
-        record_ids = []
-        for rec, vec in zip(records, vectors):
+        rows: list[SearchRow] = []
+        for rec, vec in zip(records_of(extraction), vectors):
+            f = rec.finding
+            status = rec.measure.status if rec.measure else f.status
             cur = conn.execute(
                 "INSERT INTO records (notice_id, type, key, finding_id, section, number, title, text, status, "
-                "start, end) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (notice_id, rec.type, rec.key, ids_by_key.get(rec.finding_key or ""), rec.section, rec.number,
-                 rec.title, rec.text, rec.status, rec.start, rec.end))
+                "start, end, theme, theme2, theme_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (notice_id, rec.type, rec.key, ids_by_key.get(f.id) if rec.measure else None, f.section, f.number,
+                 f.title, rec.text, status, (rec.measure or f).start, (rec.measure or f).end,
+                 f.theme, f.secondary, f.confidence))
             rid = cur.lastrowid
             ids_by_key[rec.key] = rid
-            record_ids.append(rid)
-            conn.execute("INSERT INTO records_fts(rowid, tokens) VALUES (?, ?)",
-                         (rid, index_tokens(rec.title + "\n" + rec.text if rec.type == "finding" else rec.text)))
-            conn.execute("INSERT INTO vectors(record_id, vector) VALUES (?, ?)",
-                         (rid, np.asarray(vec, dtype=np.float32).tobytes()))
-        for f in extraction.figures:
+            tokens = index_tokens(rec.index_text)
+            vector = np.asarray(vec, dtype=np.float32)
+            conn.execute("INSERT INTO records_fts(rowid, tokens) VALUES (?, ?)", (rid, tokens))
+            conn.execute("INSERT INTO vectors(record_id, vector) VALUES (?, ?)", (rid, vector.tobytes()))
+            rows.append(SearchRow(rid, rec.type, notice_id, n.issuer or "", n.kind, year, status, f.theme,
+                                  tokens, vector))
+        for fig in extraction.figures:
             conn.execute(
                 "INSERT INTO figures (notice_id, record_id, text, value, low, high, kind, unit, qualifier, role, "
                 "metric, year, start, end, normalized) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (notice_id, ids_by_key.get(f.record or ""), f.text, f.value, f.low, f.high, f.kind, f.unit,
-                 f.qualifier, f.role, f.metric, f.year, f.start, f.end, f.normalized))
+                (notice_id, ids_by_key.get(fig.record or ""), fig.text, fig.value, fig.low, fig.high, fig.kind,
+                 fig.unit, fig.qualifier, fig.role, fig.metric, fig.year, fig.start, fig.end, fig.normalized))
         for t in extraction.targets:
             conn.execute(
                 "INSERT INTO targets (notice_id, metric, target_value, target_unit, comparator, deadline_year, "
                 "actual_value, actual_unit, text) VALUES (?,?,?,?,?,?,?,?,?)",
                 (notice_id, t.metric, t.target.value, t.target.unit, t.target.comparator, t.deadline_year,
                  t.actual.value if t.actual else None, t.actual.unit if t.actual else None, t.text))
-        return notice_id, record_ids
+        return notice_id, rows
 
     def delete_notice(self, conn: sqlite3.Connection, notice_id: int) -> list[int]:
         """Remove a notice and all that hangs off it; returns the record ids that went."""
@@ -233,18 +226,19 @@ class Store:
         conn.execute("DELETE FROM notices WHERE id = ?", (notice_id,))
         return ids
 
-    def notices(self) -> list[sqlite3.Row]:
-        return self.conn.execute(
-            "SELECT n.id, n.name, n.path, n.title, n.date, n.issuer, n.kind, "
+    def notices(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT n.id, n.name, n.path, n.title, n.date, n.year, n.issuer, n.issuer_key, n.kind, "
             "(SELECT COUNT(*) FROM records r WHERE r.notice_id = n.id AND r.type = 'finding') AS findings, "
             "(SELECT COUNT(*) FROM records r WHERE r.notice_id = n.id AND r.type = 'measure') AS measures "
-            "FROM notices n ORDER BY n.date DESC, n.id").fetchall()
+            "FROM notices n ORDER BY n.date DESC, n.id")]
 
     def findings(self) -> list[dict]:
-        """Every finding with its notice title, newest notice first (for pickers)."""
+        """Every finding with its notice, newest notice first (for pickers and analysis)."""
         return [dict(r) for r in self.conn.execute(
-            "SELECT r.id, r.title, n.title AS notice_title FROM records r JOIN notices n ON n.id = r.notice_id "
-            "WHERE r.type = 'finding' ORDER BY n.date DESC, r.id")]
+            "SELECT r.id, r.key, r.title, r.text, r.status, r.theme, r.theme2, r.theme_confidence, r.notice_id, "
+            "n.title AS notice_title, n.date, n.year, n.issuer, n.issuer_key, n.kind "
+            "FROM records r JOIN notices n ON n.id = r.notice_id WHERE r.type = 'finding' ORDER BY n.date DESC, r.id")]
 
     def extraction(self, notice_id: int) -> Optional[dict]:
         row = self.conn.execute("SELECT extraction, text FROM notices WHERE id = ?", (notice_id,)).fetchone()
@@ -254,9 +248,15 @@ class Store:
         data["text"] = row["text"]
         return data
 
+    def counts(self) -> dict[str, int]:
+        row = self.conn.execute(
+            "SELECT (SELECT COUNT(*) FROM notices), (SELECT COUNT(*) FROM records WHERE type = 'finding'), "
+            "(SELECT COUNT(*) FROM records WHERE type = 'measure')").fetchone()
+        return {"notices": row[0], "findings": row[1], "measures": row[2], "records": row[1] + row[2]}
+
     # --- records ------------------------------------------------------------------------------
     _RECORD_COLUMNS = ("r.id, r.type, r.key, r.text, r.title, r.status, r.section, r.number, r.start, r.end, "
-                       "r.finding_id, r.notice_id, n.title AS notice_title, n.date, n.issuer, n.kind")
+                       "r.finding_id, r.notice_id, r.theme, n.title AS notice_title, n.date, n.issuer, n.kind")
 
     def records(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
         out: dict[int, sqlite3.Row] = {}
@@ -268,24 +268,36 @@ class Store:
                 out[row["id"]] = row
         return out
 
-    def measures_of(self, finding_id: int) -> list[sqlite3.Row]:
-        return self.conn.execute("SELECT id, key, text, status FROM records WHERE finding_id = ? ORDER BY id",
-                                 (finding_id,)).fetchall()
-
-    def record_count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    def measures_of(self, finding_ids: Iterable[int]) -> dict[int, list[sqlite3.Row]]:
+        out: dict[int, list[sqlite3.Row]] = {i: [] for i in finding_ids}
+        for chunk in _chunks(list(out), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT id, key, text, status, finding_id FROM records "
+                                         f"WHERE finding_id IN ({marks}) ORDER BY id", chunk):
+                out[row["finding_id"]].append(row)
+        return out
 
     def allowed_ids(self, filters: Filters) -> list[int]:
         where, args = filters.sql()
         return [r[0] for r in self.conn.execute(
             f"SELECT r.id FROM records r JOIN notices n ON n.id = r.notice_id WHERE {where}", args)]
 
+    def search_rows(self, after_id: int = 0, batch: int = 5000) -> Iterator[list[SearchRow]]:
+        """Every record as a search copy needs it (tokens, vector, filter fields), in id order."""
+        while True:
+            rows = self.conn.execute(
+                "SELECT r.id, r.type, r.notice_id, n.issuer, n.kind, n.year, r.status, r.theme, f.tokens, v.vector "
+                "FROM records r JOIN notices n ON n.id = r.notice_id JOIN records_fts f ON f.rowid = r.id "
+                "JOIN vectors v ON v.record_id = r.id WHERE r.id > ? ORDER BY r.id LIMIT ?", (after_id, batch)).fetchall()
+            if not rows:
+                return
+            yield [SearchRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6], r[7], r[8],
+                             np.frombuffer(r[9], dtype=np.float32)) for r in rows]
+            after_id = rows[-1][0]
+
     # --- lexical ------------------------------------------------------------------------------
-    def lexical(self, query: str, limit: int, filters: Filters, selective_only: bool = False) -> list[tuple[int, float]]:
-        """BM25 over the jieba tokens; (record id, score) best first, score higher is better.
-        `selective_only`: in a large library, give no ranking when every word is common (hybrid search
-        then leaves the order to the dense side rather than scoring a third of the library)."""
-        terms = self._selective_terms(query_terms(query), selective_only)
+    def lexical(self, terms: Sequence[str], limit: int, filters: Filters) -> list[tuple[int, float]]:
+        """BM25 over the jieba tokens; (record id, score) best first, higher is better."""
         match = fts_query(terms)
         if not match:
             return []
@@ -296,14 +308,13 @@ class Store:
             f"WHERE records_fts MATCH ? AND {where} ORDER BY rank LIMIT ?", [match, *args, limit]).fetchall()
         return [(r[0], -float(r[1])) for r in rows]
 
-    def _selective_terms(self, terms: Sequence[str], selective_only: bool = False) -> Sequence[str]:
-        size = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
-        if size < PRUNE_FROM:
-            return terms
-        df = {t: (self.conn.execute("SELECT doc FROM records_vocab WHERE term = ?", (t,)).fetchone() or (0,))[0]
-              for t in terms}
-        rare = [t for t in terms if df[t] <= COMMON_SHARE * size]
-        return rare or ([] if selective_only else sorted(terms, key=df.get)[:1])
+    def size(self) -> int:
+        """An upper bound on the record count that costs nothing (the largest id)."""
+        return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        return {t: (self.conn.execute("SELECT doc FROM records_vocab WHERE term = ?", (t,)).fetchone() or (0,))[0]
+                for t in terms}
 
     # --- vectors ------------------------------------------------------------------------------
     def iter_vectors(self, batch: int = 20000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -323,7 +334,7 @@ class Store:
         return np.frombuffer(row[0], dtype=np.float32) if row else None
 
     def vector_state(self) -> tuple[int, int]:
-        """(count, largest id) of stored vectors: what the faiss manifest must agree with."""
+        """(count, largest id) of stored vectors: what a search copy must agree with."""
         row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(record_id), 0) FROM vectors").fetchone()
         return int(row[0]), int(row[1])
 
@@ -331,16 +342,17 @@ class Store:
         conn.executemany("UPDATE vectors SET vector = ? WHERE record_id = ?",
                          [(np.asarray(v, dtype=np.float32).tobytes(), int(i)) for i, v in zip(ids, vectors)])
 
-    def embed_texts(self) -> Iterator[tuple[int, str]]:
-        """Every record's embedding text, as `records_of` made it."""
+    def passages(self) -> Iterator[tuple[int, str]]:
+        """Every record's embedding text, by the rule ingest used (`records.passage`)."""
         for row in self.conn.execute("SELECT id, type, title, text FROM records ORDER BY id"):
-            yield row["id"], embed_text(row["type"], row["title"], row["text"])
+            yield row["id"], passage(row["type"], row["title"], row["text"])
 
     # --- figures ------------------------------------------------------------------------------
     def figures(self, kind: Optional[str] = None) -> list[dict]:
         sql = ("SELECT n.title AS notice, n.issuer, n.date AS notice_date, r.key AS record, "
-               "COALESCE(fr.title, r.title) AS finding, f.metric, f.year, f.value, f.low, f.high, f.unit, f.kind, "
-               "f.qualifier, f.role, f.text, f.normalized, f.notice_id, f.start, f.end "
+               "COALESCE(fr.title, r.title) AS finding, COALESCE(fr.theme, r.theme) AS theme, f.metric, f.year, "
+               "f.value, f.low, f.high, f.unit, f.kind, f.qualifier, f.role, f.text, f.normalized, f.notice_id, "
+               "f.record_id, COALESCE(r.finding_id, r.id) AS finding_id, f.start, f.end "
                "FROM figures f JOIN notices n ON n.id = f.notice_id LEFT JOIN records r ON r.id = f.record_id "
                "LEFT JOIN records fr ON fr.id = r.finding_id")
         args: list[Any] = []
@@ -351,9 +363,15 @@ class Store:
 
     def targets(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute(
-            "SELECT n.title AS notice, n.issuer, t.metric, t.deadline_year, t.comparator, t.target_value, "
+            "SELECT n.title AS notice, n.issuer, t.notice_id, t.metric, t.deadline_year, t.comparator, t.target_value, "
             "t.target_unit, t.actual_value, t.actual_unit, t.text FROM targets t JOIN notices n ON n.id = t.notice_id "
             "ORDER BY n.date, t.id")]
+
+
+def _disk_full(exc: sqlite3.OperationalError, folder: Path) -> Optional[LibraryError]:
+    if "full" in str(exc).lower() or getattr(exc, "sqlite_errorcode", None) == 13:  # SQLITE_FULL
+        return LibraryError("L005", folder=str(folder))
+    return None
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -9,7 +9,7 @@ import re
 from typing import Optional
 
 from .numerals import small_int, to_decimal
-from .outline import HEADING_START
+from .lexicon import HEADING_START
 from .records import Notice
 
 _Y = r"(?P<y>(?:19|20)\d\d|[二][〇零○][〇零○一二三四五六七八九]{2})"

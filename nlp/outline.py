@@ -25,8 +25,6 @@ _MARKER = re.compile(
     r"|(?P<C>(?P<n6>[\u2460-\u2473]))"  # ① … ⑳
 )
 _SENTENCE_END = "。；！？：;!?:"
-# A line that opens with a heading marker of any form (for callers that look at lines, not the tree).
-HEADING_START = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}[、是]|（[一二三四五六七八九十\d]{1,3}）|\d{1,3}[.．、](?!\d)|[\u2460-\u2473])")
 _TITLE_STOP = re.compile(r"[。！？\n]")
 _PART = {"n1": "L1", "n2": "L2", "n3": "L3", "n4": "L4", "n5": "E", "n6": "C"}
 

@@ -50,6 +50,9 @@ class Finding:
     status: str = "unknown"
     start: int = 0
     end: int = 0
+    theme: Optional[str] = None        # a code of the theme taxonomy, set where a classifier ran
+    secondary: Optional[str] = None
+    confidence: Optional[float] = None
 
 
 @dataclass

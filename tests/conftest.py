@@ -23,14 +23,14 @@ def nankai_text() -> str:
 @pytest.fixture(scope="session")
 def sample_library(tmp_path_factory):
     """A library of the bundled samples, built once (encoding is the slow part)."""
-    from zhenggai.index.library import Library
+    from zhenggai.api import ingest, open_library
 
     from helpers import SAMPLES
 
     folder = tmp_path_factory.mktemp("samples-lib")
-    with Library.open(folder) as lib:
-        results = lib.add([SAMPLES])
+    with open_library(folder) as lib:
+        results = ingest(lib, [SAMPLES])
     assert all(r.status == "added" for r in results), results
-    lib = Library.open(folder)
+    lib = open_library(folder)
     yield lib
     lib.close()

@@ -77,7 +77,7 @@ def test_search_in_the_browser(server, page):
     page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
     page.get_by_text("在原文中查看").first.click()  # the link opens the notice at that finding
     page.get_by_text("【定位】").first.wait_for()
-    assert "page=" in page.url and "at=" in page.url
+    assert "document" in page.url and "at=" in page.url
 
 
 def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
@@ -86,7 +86,7 @@ def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
     notice = tmp_path / "new-notice.txt"
     notice.write_text((SAMPLES / "city-audit-2024.txt").read_text(encoding="utf-8") + "\n（上传测试）\n",
                       encoding="utf-8")
-    page.goto(server + "/?page=导入")
+    page.goto(server + "/import")
     page.get_by_text("导入通报").first.wait_for()
     page.locator("input[type=file]").set_input_files([str(notice), str(broken)])
     page.get_by_text("broken.pdf").first.wait_for()

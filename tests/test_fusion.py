@@ -1,4 +1,7 @@
-from zhenggai.index.fusion import RRF_K, rrf
+from zhenggai.config import SearchSettings
+from zhenggai.index.fusion import rrf
+
+RRF_K = SearchSettings().rrf_k
 
 
 def test_items_in_both_rankings_rise_to_the_top():

@@ -6,8 +6,8 @@ import shutil
 import numpy as np
 import pytest
 
+from zhenggai.api import LibraryError, Settings, ingest, open_library
 from zhenggai.index.embed import Embedder, default_model_path
-from zhenggai.index.library import Library, ModelMismatch
 
 from helpers import SAMPLES
 
@@ -37,19 +37,19 @@ def test_default_model_is_a_sentence_transformers_folder_with_e5_prompts():
 def test_another_model_by_path_is_refused_by_a_library_built_with_the_default(tmp_path):
     other = tmp_path / "my-model"
     shutil.copytree(default_model_path(), other)
-    with Library.open(tmp_path / "lib") as lib:
-        lib.add([SAMPLES / "city-audit-2024.txt"])
-    with pytest.raises(ModelMismatch, match="reindex"):
-        Library.open(tmp_path / "lib", model=str(other))
-    with Library.open(tmp_path / "lib") as lib:
-        assert lib.reindex(str(other)) == lib.store.record_count()
-    with Library.open(tmp_path / "lib", model=str(other)) as lib:  # now it is that model's library
+    with open_library(tmp_path / "lib") as lib:
+        ingest(lib, [SAMPLES / "city-audit-2024.txt"])
+    with pytest.raises(LibraryError, match="reindex"):
+        open_library(tmp_path / "lib", Settings(model=str(other)))
+    with open_library(tmp_path / "lib") as lib:
+        assert lib.reindex(str(other)) == lib.counts()["records"]
+    with open_library(tmp_path / "lib", Settings(model=str(other))) as lib:  # now it is that model's library
         assert lib.model_name == str(other.resolve())
         assert lib.search("政府采购", mode="dense", top=1)
 
 
 def test_a_hub_model_that_is_not_on_this_machine_fails_fast_with_a_hint(tmp_path, monkeypatch):
-    from zhenggai.index.embed import ModelError
+    from zhenggai.api import ModelError
 
     monkeypatch.delenv("ZHENGGAI_DOWNLOAD", raising=False)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))

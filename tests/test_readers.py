@@ -131,13 +131,13 @@ def test_docx_automatic_list_numbers_and_tables_in_order():
     assert [len(f.measures) for f in extract(text).findings] == [2, 1]
 
 
-def test_enormous_files_are_refused_before_reading(tmp_path, monkeypatch):
-    from zhenggai.corpus import readers
+def test_enormous_files_are_refused_before_reading(tmp_path):
+    from zhenggai.config import Limits
 
-    monkeypatch.setattr(readers, "MAX_BYTES", 1000)
+    limits = Limits(max_bytes=1000)
     big = tmp_path / "big.txt"
     big.write_bytes("整改".encode() * 1000)
     with pytest.raises(ReadError, match="too large"):
-        read_notice(big)
+        read_notice(big, limits)
     with pytest.raises(ReadError, match="too large"):
-        read_bytes(big.read_bytes(), "big.txt")
+        read_bytes(big.read_bytes(), "big.txt", limits)

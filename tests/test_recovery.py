@@ -8,20 +8,20 @@ import subprocess
 import sys
 import time
 
-from zhenggai.index.library import Library
+from zhenggai.api import ingest, open_library
 
 from helpers import SAMPLES, sample_copies
 
 
 def _consistent(folder):
-    with Library.open(folder) as lib:
+    with open_library(folder) as lib:
         conn = lib.store.conn
         orphans = conn.execute("SELECT COUNT(*) FROM notices n WHERE NOT EXISTS "
                                "(SELECT 1 FROM records r WHERE r.notice_id = n.id)").fetchone()[0]
         count, _ = lib.store.vector_state()
         assert orphans == 0
-        assert count == lib.store.record_count()
-        assert lib.vectors.index.ntotal == count
+        assert count == lib.counts()["records"]
+        assert lib.backend.index.index.ntotal == count
         assert lib.search("农村公路养护", top=3)
         return len(lib.notices())
 
@@ -48,16 +48,16 @@ def test_kill_during_ingest_leaves_whole_notices_only(tmp_path):
     proc.wait()
     kept = _consistent(folder)
     assert 2 <= kept < len(files)
-    with Library.open(folder) as lib:  # the rest goes in on the next run; what was kept is unchanged
-        statuses = [r.status for r in lib.add([tmp_path / "in"])]
+    with open_library(folder) as lib:  # the rest goes in on the next run; what was kept is unchanged
+        statuses = [r.status for r in ingest(lib, [tmp_path / "in"])]
     assert statuses.count("unchanged") == kept and statuses.count("added") == len(files) - kept
     assert _consistent(folder) == len(files)
 
 
 def test_damaged_or_missing_vector_file_is_rebuilt_from_sqlite(tmp_path):
     folder = tmp_path / "lib"
-    with Library.open(folder) as lib:
-        lib.add(sample_copies(tmp_path / "in", 2))
+    with open_library(folder) as lib:
+        ingest(lib, sample_copies(tmp_path / "in", 2))
     (folder / "vectors.faiss").write_bytes(b"garbage")
     assert _consistent(folder) == 2
     (folder / "vectors.faiss").unlink()
@@ -68,10 +68,10 @@ def test_damaged_or_missing_vector_file_is_rebuilt_from_sqlite(tmp_path):
 
 def test_a_reader_searches_while_a_writer_ingests(tmp_path):
     folder = tmp_path / "lib"
-    with Library.open(folder) as lib:
-        lib.add(sample_copies(tmp_path / "first", 1))
-    writer = Library.open(folder)
-    reader = Library.open(folder, readonly=True)
+    with open_library(folder) as lib:
+        ingest(lib, sample_copies(tmp_path / "first", 1))
+    writer = open_library(folder)
+    reader = open_library(folder, readonly=True)
     try:
         with writer.store.transaction() as conn:  # a write in progress, not yet committed
             conn.execute("DELETE FROM records_fts")
@@ -79,7 +79,7 @@ def test_a_reader_searches_while_a_writer_ingests(tmp_path):
             conn.execute("ROLLBACK")
             conn.execute("BEGIN")
         assert reader.search("农村公路养护", mode="dense", top=3)  # the reader's vector index is loaded
-        writer.add([SAMPLES / "city-audit-2024.txt"])
+        ingest(writer, [SAMPLES / "city-audit-2024.txt"])
         hits = reader.search("化整为零规避公开招标", mode="dense", top=1)  # and notices the new vectors
         assert hits and hits[0].finding_title == "政府采购程序不规范"
     finally:

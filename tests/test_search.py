@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhenggai.index.store import Filters
+from zhenggai.api import Filters
 
 
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
@@ -21,7 +21,7 @@ def test_hit_carries_record_finding_and_notice(sample_library):
     hit = sample_library.search("政府采购", mode="hybrid", top=1, filters=Filters(type="finding"))[0]
     assert hit.type == "finding" and hit.finding_title == "政府采购程序不规范"
     assert hit.notice_title.startswith("临川市审计局") and hit.issuer == "临川市审计局" and hit.date == "2024-11-05"
-    assert [m["key"] for m in hit.measures] == ["F4.M1", "F4.M2", "F4.M3"]
+    assert [m.key for m in hit.measures] == ["F4.M1", "F4.M2", "F4.M3"]
     measure = sample_library.search("政府采购", mode="hybrid", top=5, filters=Filters(type="measure"))[0]
     assert measure.type == "measure" and measure.finding_id != measure.id
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from zhenggai.index.library import Library
-from zhenggai.nlp.records import extraction_from_dict
+from zhenggai.api import ingest, open_library
 
 from helpers import SAMPLES
 
@@ -13,7 +12,7 @@ def test_round_trip_of_a_notice(sample_library):
     notices = {n["name"]: n for n in sample_library.notices()}
     audit = notices["city-audit-2024.txt"]
     assert (audit["findings"], audit["measures"], audit["kind"]) == (5, 9, "审计")
-    back = extraction_from_dict(sample_library.extraction(audit["id"]))
+    back = sample_library.document(audit["id"])
     assert back.findings[0].title == "部分预算未细化到具体项目"
     assert back.text.startswith("【虚构示例】")
     money = [f for f in sample_library.figures("money") if f["notice"] == back.notice.title]
@@ -26,16 +25,16 @@ def test_reingest_same_content_changes_nothing_and_changed_file_replaces(tmp_pat
     work.mkdir()
     path = work / "n.txt"
     shutil.copy(SAMPLES / "soe-xuncha-oneline-2024.txt", path)
-    with Library.open(tmp_path / "lib") as lib:
-        assert [r.status for r in lib.add([path])] == ["added"]
-        before = lib.store.record_count()
-        assert [r.status for r in lib.add([path])] == ["unchanged"]
-        assert lib.store.record_count() == before
+    with open_library(tmp_path / "lib") as lib:
+        assert [r.status for r in ingest(lib, [path])] == ["added"]
+        before = lib.counts()["records"]
+        assert [r.status for r in ingest(lib, [path])] == ["unchanged"]
+        assert lib.counts()["records"] == before
         path.write_text(path.read_text(encoding="utf-8").replace("5.违规借调企业人员。", "5.违规借调企业人员问题。"),
                         encoding="utf-8")
-        assert [r.status for r in lib.add([path])] == ["replaced"]
-        assert len(lib.notices()) == 1 and lib.store.record_count() == before
-        assert lib.vectors.index.ntotal == before
+        assert [r.status for r in ingest(lib, [path])] == ["replaced"]
+        assert len(lib.notices()) == 1 and lib.counts()["records"] == before
+        assert lib.backend.index.index.ntotal == before
         hits = lib.search("违规借调企业人员问题", mode="lexical", top=1)
         assert "违规借调企业人员问题" in hits[0].finding_title
 
@@ -45,8 +44,8 @@ def test_bad_files_are_skipped_and_the_rest_kept(tmp_path):
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "blob.txt").write_bytes(bytes(range(256)) * 10)
     shutil.copy(SAMPLES / "city-audit-2024.txt", tmp_path / "in" / "audit.txt")
-    with Library.open(tmp_path / "lib") as lib:
-        results = {r.path.split("/")[-1]: r for r in lib.add([tmp_path / "in"])}
+    with open_library(tmp_path / "lib") as lib:
+        results = {r.path.split("/")[-1]: r for r in ingest(lib, [tmp_path / "in"])}
         assert results["audit.txt"].status == "added"
         assert results["empty.txt"].status == "skipped" and "empty" in results["empty.txt"].reason
         assert results["blob.txt"].status == "skipped" and "binary" in results["blob.txt"].reason

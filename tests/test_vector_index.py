@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from zhenggai.api import Settings, ingest, open_library
+from zhenggai.config import VectorSettings
 from zhenggai.index import dense
 from zhenggai.index.dense import Manifest, VectorIndex
-from zhenggai.index.library import Library
 
 from helpers import SAMPLES
 
@@ -37,11 +38,10 @@ def test_save_and_open_round_trip_and_refuse_another_model(tmp_path):
         raise AssertionError("a second model was accepted")
 
 
-def test_library_switches_to_hnsw_past_the_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(dense, "FLAT_LIMIT", 20)
-    with Library.open(tmp_path / "lib") as lib:
-        lib.add([SAMPLES])
-        assert lib.vectors.manifest.index_type == "hnsw"
+def test_library_switches_to_hnsw_past_the_limit(tmp_path):
+    with open_library(tmp_path / "lib", Settings(vectors=VectorSettings(flat_limit=20))) as lib:
+        ingest(lib, [SAMPLES])
+        assert lib.backend.index.manifest.index_type == "hnsw"
         hit = lib.search("政府采购程序不规范", mode="dense", top=1)[0]
         assert hit.finding_title == "政府采购程序不规范"
         notice = lib.notices()[0]["id"]

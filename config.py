@@ -1,0 +1,78 @@
+"""Every tunable in one place, passed in rather than read from module globals or the environment.
+
+As rank_bm25 takes `k1` and `b` in its constructor, the library takes a `Settings`: readers get the
+`Limits`, the search its fusion and candidate depth, the vector index its flat→HNSW switch. The
+environment is read once, by `Settings.from_env()`, when a front end starts — never at import.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Optional
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may cost before it is refused. A rectification notice is kilobytes to a few
+    megabytes and a few hundred findings at most; each limit is ten times what a real one needs."""
+    max_bytes: int = 64 * MB            # the file as stored
+    max_unpacked: int = 256 * MB        # a DOCX's members, uncompressed, together
+    max_docx_xml: int = 64 * MB         # document.xml alone, uncompressed (it is parsed in memory)
+    max_pages: int = 500                # PDF pages
+    max_chars: int = 2_000_000          # characters of text after reading (5 MB of Chinese in UTF-8)
+    max_findings: int = 500             # findings in one notice
+    max_html_depth: int = 2000          # element nesting the main-text extractor is given
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    rrf_k: int = 60                     # reciprocal-rank fusion constant
+    candidates: int = 100               # how deep each ranking goes before fusion
+    prune_from: int = 20_000            # libraries this large drop query words found in more than …
+    common_share: float = 0.05          # … this share of records from the BM25 query
+
+
+@dataclass(frozen=True)
+class VectorSettings:
+    flat_limit: int = 200_000           # exact IndexFlatIP up to here, HNSW past it
+    hnsw_m: int = 32
+    hnsw_ef_search: int = 128
+
+
+@dataclass(frozen=True)
+class Settings:
+    limits: Limits = field(default_factory=Limits)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    vectors: VectorSettings = field(default_factory=VectorSettings)
+    encode_group: int = 1024            # records encoded together across files during ingest
+    save_every_s: float = 30.0          # the vector file is saved at least this often during a long ingest
+    model: Optional[str] = None         # embedding model name or folder (None: the library's own, else the default)
+    download: bool = False              # may a model hub be asked (ZHENGGAI_DOWNLOAD=1)
+    cache: Optional[Path] = None        # where converted models live (ZHENGGAI_CACHE)
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """The settings a front end starts with: defaults, the ZHENGGAI_* variables, then `overrides`."""
+        env = os.environ
+        settings = cls(
+            encode_group=int(env.get("ZHENGGAI_ENCODE_GROUP") or 1024),
+            model=env.get("ZHENGGAI_MODEL") or None,
+            download=env.get("ZHENGGAI_DOWNLOAD") == "1",
+            cache=Path(env["ZHENGGAI_CACHE"]) if env.get("ZHENGGAI_CACHE") else None,
+        )
+        return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def default_library_folder() -> Path:
+    """$ZHENGGAI_DB, else the user data folder."""
+    from platformdirs import user_data_dir
+
+    return Path(os.environ.get("ZHENGGAI_DB") or user_data_dir("zhenggai"))
+
+
+def debug() -> bool:
+    """ZHENGGAI_DEBUG=1: tracebacks and library warnings are shown."""
+    return bool(os.environ.get("ZHENGGAI_DEBUG"))

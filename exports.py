@@ -1,0 +1,136 @@
+"""The tables researchers export (figures, notice totals …) as CSV and XLSX, safe to open.
+
+A cell whose text starts with = + - @ (or a tab or carriage return) is a formula to a spreadsheet; text
+from a notice must never become one, so such cells are neutralised with a leading apostrophe in both
+formats, as OWASP advises against CSV injection. XLSX sheets get a name, a frozen header, widths that
+fit, numbers stored as numbers, and a second sheet saying what each column holds.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import IO, Iterable, Optional, Sequence, Union
+
+from .errors import NoticeError, ReadError
+from .ingest import extract_path
+from .corpus.files import iter_files
+
+FIGURE_COLUMNS = ("notice", "issuer", "notice_date", "finding", "theme", "record", "metric", "year", "value", "low",
+                  "high", "unit", "kind", "qualifier", "role", "text")
+COLUMN_NOTES = {
+    "notice": ("通报", "the notice's title"), "issuer": ("发布单位", "who issued it"),
+    "notice_date": ("通报日期", "the notice's date, YYYY-MM-DD"),
+    "finding": ("问题", "the title of the finding the figure sits in"),
+    "theme": ("主题", "the finding's theme code (themes.md)"),
+    "record": ("位置", "the finding (F3) or measure (F3.M2) it sits in"),
+    "metric": ("指标", "what the figure measures, in the notice's words"),
+    "year": ("年份", "the year the figure belongs to"), "value": ("数值", "the number (money in 元, percent as 12.5)"),
+    "low": ("下限", "a range's lower end"), "high": ("上限", "a range's upper end"),
+    "unit": ("单位", "元, %, 百分点 or the measure word (个, 项 …)"),
+    "kind": ("类别", "money, percent, percentage_point, count, range, duration, date, period"),
+    "qualifier": ("限定", "approx, more_than, at_least, less_than, at_most"),
+    "role": ("角色", "target, actual or baseline"), "text": ("原文", "the figure as the notice writes it"),
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value a spreadsheet shows as written: text that would start a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def figure_rows_from_files(paths: Iterable[Union[str, Path]], kind: Optional[str] = None
+                           ) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Rows for the notices in `paths` (files or folders) and the files that could not be read."""
+    rows, bad = [], []
+    for path, error in iter_files(paths):
+        try:
+            if error:
+                raise error
+            result = extract_path(path)
+        except (ReadError, NoticeError) as exc:
+            bad.append((str(path), str(exc)))
+            continue
+        findings = {f.id: f for f in result.findings}
+        findings.update({m.id: f for f in result.findings for m in f.measures})
+        for f in result.figures:
+            if kind and f.kind != kind:
+                continue
+            finding = findings.get(f.record or "")
+            rows.append({"notice": result.notice.title, "issuer": result.notice.issuer,
+                         "notice_date": result.notice.date, "finding": finding.title if finding else None,
+                         "theme": finding.theme if finding else None, "record": f.record, "metric": f.metric,
+                         "year": f.year, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
+                         "kind": f.kind, "qualifier": f.qualifier, "role": f.role, "text": f.text})
+    return rows, bad
+
+
+def write_csv(rows: Sequence[dict], columns: Sequence[str], handle: IO[str], delimiter: str = ",") -> None:
+    writer = csv.writer(handle, delimiter=delimiter)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else safe_cell(row.get(c)) for c in columns])
+
+
+def csv_bytes(rows: Sequence[dict], columns: Sequence[str]) -> bytes:
+    """UTF-8 with a BOM, so Excel opens Chinese text right."""
+    buffer = io.StringIO()
+    write_csv(rows, columns, buffer)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: Sequence[dict], columns: Sequence[str], sheet: str = "figures",
+               headers: Optional[dict[str, str]] = None, notes: Optional[dict[str, tuple[str, str]]] = None) -> bytes:
+    """A workbook: the table (frozen header, fitted widths, numbers as numbers) and a 说明 sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    table = book.active
+    table.title = sheet[:31]
+    table.append([safe_cell((headers or {}).get(c, c)) for c in columns])
+    for cell in table[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        table.append([safe_cell(row.get(c)) for c in columns])
+    for row in table.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    table.freeze_panes = "A2"
+    for i, column in enumerate(columns, 1):
+        values = [str((headers or {}).get(column, column))] + [str(r.get(column) or "") for r in rows[:500]]
+        width = max(_display_width(v) for v in values)
+        table.column_dimensions[table.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
+    notes = notes or {}
+    about = book.create_sheet("说明")
+    about.append(["列", "中文", "含义"])
+    for cell in about[1]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        zh, meaning = notes.get(column, ((headers or {}).get(column, column), ""))
+        about.append([column, zh, meaning])
+    about.freeze_panes = "A2"
+    for letter, width in zip("ABC", (18, 12, 60)):
+        about.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_table(rows: Sequence[dict], columns: Sequence[str] = FIGURE_COLUMNS, csv_path: Optional[str] = None,
+                xlsx_path: Optional[str] = None, out: Optional[IO[str]] = None) -> None:
+    """CSV, XLSX, or a tab-separated table on `out`."""
+    if xlsx_path:
+        Path(xlsx_path).write_bytes(xlsx_bytes(rows, columns, notes=COLUMN_NOTES))
+    elif csv_path:
+        Path(csv_path).write_bytes(csv_bytes(rows, columns))
+    elif out is not None:
+        write_csv(rows, columns, out, delimiter="\t")

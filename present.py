@@ -1,0 +1,79 @@
+"""How records are shown, the same on the command line and in the app: one set of labels for kinds,
+statuses, figure kinds and roles, one outline renderer, and names made safe for a terminal."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Optional
+
+from .nlp.records import Extraction
+
+STATUS_LABEL = {"done": "已完成", "ongoing": "推进中", "long_term": "长期坚持", "unknown": "未说明"}
+TYPE_LABEL = {"finding": "问题", "measure": "整改措施"}
+NOTICE_KINDS = ("巡视", "巡察", "审计", "其他")
+FIGURE_KIND_LABEL = {"money": "金额", "percent": "百分比", "percentage_point": "百分点", "count": "数量",
+                     "range": "区间", "duration": "时长", "date": "日期", "period": "期间"}
+ROLE_LABEL = {"target": "目标", "actual": "实际", "baseline": "基数"}
+QUALIFIER_LABEL = {"approx": "约", "more_than": "超过", "at_least": "不少于", "less_than": "不足", "at_most": "不超过"}
+FIGURE_COLUMN_LABEL = {"notice": "通报", "issuer": "发布单位", "notice_date": "通报日期", "finding": "问题",
+                       "theme": "主题", "record": "位置", "metric": "指标", "year": "年份", "value": "数值",
+                       "low": "下限", "high": "上限", "unit": "单位", "kind": "类别", "qualifier": "限定",
+                       "role": "角色", "text": "原文"}
+UNKNOWN_DATE, UNKNOWN_ISSUER = "日期不详", "未注明"
+_CN_ORDINALS = "一二三四五六七八九十"
+
+
+def section_marker(ordinal: Optional[int]) -> str:
+    """（一） for section 1, as the notices write their areas."""
+    if not ordinal:
+        return ""
+    if ordinal <= 10:
+        return f"（{_CN_ORDINALS[ordinal - 1]}）"
+    tens, ones = divmod(ordinal, 10)
+    return f"（{'' if tens == 1 else _CN_ORDINALS[tens - 1]}十{_CN_ORDINALS[ones - 1] if ones else ''}）"
+
+
+def render_outline(result: Extraction) -> str:
+    """A readable outline: sections → findings → measures, then targets."""
+    n = result.notice
+    lines = [n.title or "(无标题)", f"{n.issuer or '发布单位不详'} · {n.date or UNKNOWN_DATE} · {n.kind}"]
+    if n.inspection_start:
+        lines.append(f"巡视/巡察期间 {n.inspection_start} 至 {n.inspection_end or '?'}；反馈 {n.feedback_date or '?'}")
+    titles = {s.ordinal: s.title for s in result.sections}
+    current = object()
+    for f in result.findings:
+        if f.section != current:
+            current = f.section
+            lines.append("")
+            lines.append(f"{section_marker(f.section)}{titles.get(f.section, '')}" if f.section else "【未分节】")
+        theme = f" <{f.theme}>" if f.theme else ""
+        lines.append(f"  {f.id} {f.title}  [{STATUS_LABEL.get(f.status, f.status)}]{theme}")
+        for m in f.measures:
+            lines.append(f"     {m.ordinal}. {short(m.text)}  [{STATUS_LABEL.get(m.status, m.status)}]")
+    if result.targets:
+        lines.append("")
+        lines.append("目标与实际：")
+        for t in result.targets:
+            actual = f"{t.actual.value:g}{t.actual.unit}" if t.actual else "未报告"
+            lines.append(f"  {t.metric}: 目标 {t.target.comparator}{t.target.value:g}{t.target.unit}"
+                         f"（{t.deadline_year or '—'}） 实际 {actual}")
+    lines.append("")
+    lines.append(f"{len(result.findings)} 项问题，{sum(len(f.measures) for f in result.findings)} 条措施，"
+                 f"{len(result.figures)} 个数字，{len(result.targets)} 个目标")
+    return "\n".join(lines) + "\n"
+
+
+def short(text: str, width: int = 60) -> str:
+    flat = text.replace("\n", " ")
+    return flat if len(flat) <= width else flat[:width] + "…"
+
+
+def terminal_safe(text: str) -> str:
+    """A file name or document text as a terminal may show it: control characters (escape sequences,
+    bidi overrides) become visible \\x.. / \\u.... escapes instead of acting on the terminal."""
+    out = []
+    for ch in str(text):
+        if unicodedata.category(ch) in ("Cc", "Cf"):
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

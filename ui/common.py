@@ -1,0 +1,144 @@
+"""What every page of the app shares: the library, cached views of it, escaping, the result card and
+the search filters. Everything shown here that came from a document is escaped before it is placed in
+HTML or Markdown."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Optional
+
+import streamlit as st
+
+from zhenggai import api
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+STYLE = """<style>
+mark {background: #ffe58f; padding: 0 2px; border-radius: 2px;}
+mark.fig {background: #b7eb8f;}
+mark.located {background: #ffd6e7; outline: 2px solid #eb2f96;}
+.hit-meta {color: #666; font-size: 0.85rem;}
+.notice-text {line-height: 1.9; font-size: 0.95rem; max-height: 75vh; overflow-y: auto;}
+.badge {display: inline-block; padding: 0 6px; border-radius: 8px; background: #f0f0f0; font-size: 0.8rem;}
+</style>"""
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def esc(text) -> str:
+    """Document text for an HTML fragment."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def md(text) -> str:
+    """Document text for Markdown: no markup, links, images or HTML of its own."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+@st.cache_resource(show_spinner=False)
+def _library(folder: str) -> api.Library:
+    return api.open_library(Path(folder), api.Settings.from_env())
+
+
+def library() -> api.Library:
+    return _library(str(api.default_library_folder()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def notices(folder: str, generation: int) -> list[dict]:
+    return _library(folder).notices()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def findings(folder: str, generation: int) -> list[dict]:
+    return _library(folder).findings()
+
+
+def cached_notices(lib: api.Library) -> list[dict]:
+    """The notice list, recomputed only after a write (an import) changed the library."""
+    return notices(str(lib.folder), lib.generation())
+
+
+def cached_findings(lib: api.Library) -> list[dict]:
+    return findings(str(lib.folder), lib.generation())
+
+
+def notice_label(notice: dict) -> str:
+    return f"{notice['title'] or notice['name']}（{notice['date'] or api.UNKNOWN_DATE}）"
+
+
+def setup() -> None:
+    st.markdown(STYLE, unsafe_allow_html=True)
+
+
+def sidebar_counts(lib: api.Library) -> None:
+    found = cached_notices(lib)
+    st.sidebar.caption(f"文库：{len(found)} 份通报 · {sum(n['findings'] for n in found)} 个问题 · "
+                       f"{sum(n['measures'] for n in found)} 条措施")
+    st.sidebar.caption(f"位置：{md(lib.folder)}")
+
+
+def offer_samples(lib: api.Library, key: str = "samples") -> bool:
+    """On an empty library: load the bundled (invented) samples with one click."""
+    st.info("文库还是空的。可以先载入随附的示例通报（均为虚构），或到“导入”页上传通报。")
+    if st.button("一键载入示例通报", type="primary", key=key):
+        with st.spinner("正在读取、抽取并建立索引（首次使用需准备语义模型，约半分钟）…"):
+            api.ingest(lib, [SAMPLES])
+        st.rerun()
+    return True
+
+
+def filters_widget(lib: api.Library, key: str = "") -> tuple[api.Filters, str, int]:
+    """Mode, type, issuer, kind, status and years; the defaults exclude nothing (a notice without a
+    date or issuer is found until the user narrows the years or picks an issuer)."""
+    found = cached_notices(lib)
+    issuers = sorted({n["issuer"] for n in found if n["issuer"]})
+    years = sorted({int(n["date"][:4]) for n in found if n["date"]})
+    c1, c2, c3, c4, c5 = st.columns([1.2, 1, 1.2, 1, 1])
+    modes = {"混合（推荐）": "hybrid", "关键词": "lexical", "语义": "dense"}
+    types = {"问题和措施": "any", "问题": "finding", "整改措施": "measure"}
+    mode = modes[c1.selectbox("检索方式", list(modes), key=f"{key}mode")]
+    rtype = types[c2.selectbox("类型", list(types), key=f"{key}rtype")]
+    issuer = c3.selectbox("发布单位", ["全部", *issuers], key=f"{key}issuer")
+    kind = c4.selectbox("类别", ["全部", *api.NOTICE_KINDS], key=f"{key}kind")
+    statuses = {"全部": None, **{label: code for code, label in api.STATUS_LABEL.items()}}
+    status = statuses[c5.selectbox("整改状态", list(statuses), key=f"{key}status")]
+    year_from = year_to = None
+    undated = True
+    if len(years) > 1:
+        y1, y2 = st.columns([4, 1])
+        lo, hi = y1.slider("年份", years[0], years[-1], (years[0], years[-1]), key=f"{key}years")
+        undated = y2.checkbox(api.UNKNOWN_DATE, value=True, key=f"{key}undated", help="也显示没有注明日期的通报")
+        if (lo, hi) != (years[0], years[-1]) or not undated:
+            year_from, year_to = lo, hi
+    top = st.number_input("显示条数", 5, 50, 10, step=5, key=f"{key}top")
+    filters = api.Filters(type=rtype, issuer=None if issuer == "全部" else issuer,
+                          kind=None if kind == "全部" else kind, year_from=year_from, year_to=year_to,
+                          undated=undated, status=status)
+    return filters, mode, int(top)
+
+
+def document_link(notice_id: int, at: Optional[int] = None) -> str:
+    return f"document?notice={notice_id}" + (f"&at={at}" if at is not None else "")
+
+
+def result_card(hit: api.Hit, rank: int) -> None:
+    """One search hit: its finding, its text with the query's words marked, where it comes from, its
+    measures, and a link to the place in the notice."""
+    with st.container(border=True):
+        label = api.TYPE_LABEL[hit.type]
+        title = api.marked_html(hit.finding_title, api.term_spans(hit.finding_title, hit.terms))
+        st.markdown(f"**{rank}. 【{label}】{title}**", unsafe_allow_html=True)
+        st.markdown(api.marked_html(hit.text, api.term_spans(hit.text, hit.terms)), unsafe_allow_html=True)
+        parts = [hit.notice_title, hit.issuer or api.UNKNOWN_ISSUER, hit.date or api.UNKNOWN_DATE,
+                 api.STATUS_LABEL.get(hit.status or "", "")]
+        relevance = f" · 相关度 {hit.relevance}" if hit.relevance is not None else ""
+        recurring = ' <span class="badge">屡查屡犯</span>' if hit.recurring else ""
+        st.markdown(f'<span class="hit-meta">{" · ".join(esc(p) for p in parts if p)}{relevance}</span>{recurring} '
+                    f'<a href="{esc(document_link(hit.notice_id, hit.start))}" target="_self">在原文中查看 ›</a>',
+                    unsafe_allow_html=True)
+        if hit.measures:
+            with st.expander(f"整改措施（{len(hit.measures)} 条）"):
+                for m in hit.measures:
+                    st.markdown(f"- {api.marked_html(m.text, api.term_spans(m.text, hit.terms))} "
+                                f"<span class=\"badge\">{esc(api.STATUS_LABEL.get(m.status, ''))}</span>",
+                                unsafe_allow_html=True)

@@ -1,0 +1,68 @@
+"""文档: one notice, its outline beside its text, with figures and the located passage marked."""
+import streamlit as st
+
+from zhenggai import api
+from zhenggai.ui import common
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+lib = common.library()
+st.header("通报原文与结构")
+found = common.cached_notices(lib)
+ids = [n["id"] for n in found]
+labels = {n["id"]: common.notice_label(n) for n in found}
+wanted = _int(st.query_params.get("notice"))
+notice_id = st.selectbox("通报", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.get,
+                         key="doc_notice")
+doc = lib.document(notice_id) if notice_id is not None else None
+if doc is None:
+    st.info("没有这份通报。")
+    st.stop()
+at = _int(st.query_params.get("at")) if wanted == notice_id else None
+n = doc.notice
+st.markdown(f"**{common.md(n.title or '（无标题）')}**")
+facts = [n.issuer or api.UNKNOWN_ISSUER, n.date or api.UNKNOWN_DATE, n.kind,
+         f"巡视巡察 {n.inspection_start} 至 {n.inspection_end or '?'}" if n.inspection_start else None,
+         f"反馈 {n.feedback_date}" if n.feedback_date else None]
+st.caption(" · ".join(common.md(x) for x in facts if x))
+located = next((f for f in doc.findings if at is not None and f.start <= at < f.end), None)
+outline, full = st.columns([1, 1])
+with outline:
+    st.subheader("结构")
+    titles = {s.ordinal: s.title for s in doc.sections}
+    current = None
+    for f in doc.findings:
+        if f.section != current:
+            current = f.section
+            st.markdown(f"**{api.section_marker(current)}{common.md(titles.get(current, ''))}**")
+        number = f"{f.number}. " if f.number else ""
+        theme = f" · {f.theme}" if f.theme else ""
+        with st.expander(f"{'【定位】' if f is located else ''}{number}{f.title[:40]} · "
+                         f"{api.STATUS_LABEL.get(f.status, '')}{theme}", expanded=f is located):
+            st.text(f.text)
+            for m in f.measures:
+                st.markdown(f"{m.ordinal}\\. {common.md(m.text)} <span class=\"badge\">"
+                            f"{common.esc(api.STATUS_LABEL.get(m.status, ''))}</span>", unsafe_allow_html=True)
+    if doc.next_steps:
+        st.markdown("**下一步**")
+        for item in doc.next_steps:
+            st.markdown(f"- {common.md(api.short(item, 120))}")
+with full:
+    st.subheader("原文（数字已标出）")
+    spans = [(f.start, f.end) for f in doc.figures if f.kind in api.FIGURE_KIND_LABEL]
+    body = api.marked_html(doc.text, spans, "fig")
+    if located is not None:  # mark the located finding and bring it into view
+        body = api.marked_html(doc.text[:located.start], [s for s in spans if s[1] <= located.start], "fig") + \
+            f'<mark id="located" class="located">{api.marked_html(doc.text[located.start:located.end], [])}</mark>' + \
+            api.marked_html(doc.text[located.end:], [(s - located.end, e - located.end) for s, e in spans
+                                                     if s >= located.end], "fig")
+    st.markdown(f'<div class="notice-text">{body}</div>', unsafe_allow_html=True)
+    if located is not None:
+        st.components.v1.html("<script>const el = window.parent.document.getElementById('located');"
+                              "if (el) { el.scrollIntoView({block: 'center'}); }</script>", height=0)
