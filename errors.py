@@ -43,6 +43,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "不像整改通报：文中缺少整改通报常用的“整改”“问题”“措施”等表述（{detail}）"),
     "N003": ("{findings} findings in one notice (the limit is {limit}): not a rectification notice",
              "一份通报识别出 {findings} 个问题（上限 {limit} 个），不像整改通报"),
+    "N004": ("could not be extracted ({kind}: {detail}); the rest of the batch goes on — please report this file",
+             "抽取时出错（{kind}：{detail}），其余文件继续导入；请报告此文件"),
     # the library (L)
     "L001": ("{folder}: no library here yet; run `zhenggai ingest FILES --db {folder}` first",
              "{folder}：这里还没有文库，请先导入通报"),

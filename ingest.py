@@ -69,6 +69,7 @@ class _Pending:
     fingerprint: str
     extraction: Extraction
     texts: list[str] = field(default_factory=list)
+    label: str = ""
 
 
 def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extraction:
@@ -133,17 +134,18 @@ class Ingest:
             except ReadError as exc:
                 self._done(IngestResult(str(path), "skipped", exc))
                 continue
-            self.content(data, path.name, str(path.resolve()))
+            self.content(data, path.name, str(path.resolve()), label=str(path))
         self.flush()
         return self.results
 
-    def content(self, data: bytes, name: str, key: Optional[str] = None) -> None:
+    def content(self, data: bytes, name: str, key: Optional[str] = None, label: Optional[str] = None) -> None:
         """One file's bytes; `key` (its path) decides what a changed file replaces. Without a key (an
-        upload) the content is the key: two different files of one name are two notices."""
+        upload) the content is the key: two different files of one name are two notices. `label` is
+        how results name the file (the path as given)."""
         sha = hashlib.sha256(data).hexdigest()
         key = key or f"upload:{sha[:16]}:{name}"
-        label = name if key.startswith("upload:") else key
-        same = self.lib.known(sha) or next(({"path": p.key} for p in self.pending if p.sha == sha), None)
+        label = label or name
+        same = self.lib.known(sha) or next(({"path": p.label} for p in self.pending if p.sha == sha), None)
         if same is not None:
             self._done(IngestResult(label, "unchanged", notice_id=same.get("id"), same_as=same["path"]))
             return
@@ -153,17 +155,22 @@ class Ingest:
         except (ReadError, NoticeError) as exc:
             self._done(IngestResult(label, "skipped", exc))
             return
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError) as exc:
+            # A defect on an unforeseen input must cost this file, not the batch.
+            self._done(IngestResult(label, "skipped", NoticeError("N004", kind=type(exc).__name__,
+                                                                  detail=str(exc)[:120])))
+            return
         fp = fingerprint(extraction)
-        same = self.lib.known(sha, fp) or next(({"path": p.key} for p in self.pending if p.fingerprint == fp), None)
+        same = self.lib.known(sha, fp) or next(({"path": p.label} for p in self.pending if p.fingerprint == fp), None)
         if same is not None:
             self._done(IngestResult(label, "unchanged", notice_id=same.get("id"), same_as=same["path"]))
             return
-        self.queue(extraction, key, name, sha, fp)
+        self.queue(extraction, key, name, sha, fp, label)
 
-    def queue(self, extraction: Extraction, key: str, name: str, sha: str, fp: str) -> None:
+    def queue(self, extraction: Extraction, key: str, name: str, sha: str, fp: str, label: str = "") -> None:
         """An extracted notice waiting to be encoded; the group is encoded once it is large enough."""
         texts = [r.passage for r in records_of(extraction)]
-        self.pending.append(_Pending(key, name, sha, fp, extraction, texts))
+        self.pending.append(_Pending(key, name, sha, fp, extraction, texts, label or name))
         if sum(len(p.texts) for p in self.pending) >= self.settings.encode_group:
             self.flush()
 
@@ -187,8 +194,7 @@ class Ingest:
             status, notice_id = self.lib.add(item.extraction, item.key, item.name, item.sha, item_vectors,
                                              item.fingerprint)
             findings = len(item.extraction.findings)
-            label = item.name if item.key.startswith("upload:") else item.key
-            self._done(IngestResult(label, status, notice_id=notice_id, findings=findings,
+            self._done(IngestResult(item.label, status, notice_id=notice_id, findings=findings,
                                     measures=len(item.texts) - findings))
             if time.monotonic() - self._last_save > self.settings.save_every_s:
                 self.lib.save()
