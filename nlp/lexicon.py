@@ -18,3 +18,84 @@ HEADING_START = re.compile(rf"\s*(?:{CN_ORDINAL}[、是]|（[一二三四五六�
 # a work report with the same 一、（一）1. headings does not.
 RECTIFICATION_WORD = "整改"
 NOTICE_WORDS = ("问题", "措施", "巡视", "巡察", "审计", "反馈", "落实", "整改任务", "台账", "通报", "责任")
+
+# --- web-page furniture -------------------------------------------------------------------------------
+# Labels that open a line of page furniture (`发布日期：2025-03-13 10:21:45`, `字号：大 中 小`), before
+# or after the notice. The label is followed by a colon, or for the last group by anything.
+FURNITURE_LABELS = (
+    "当前位置", "您现在的位置", "您的位置", "现在位置", "所在位置", "位置", "信息索引号", "索引号", "发布机构",
+    "发文机关", "发文机构", "发文单位", "成文日期", "成文时间", "发布日期", "发布时间", "发文日期", "生成日期",
+    "公开日期", "更新时间", "更新日期", "日期", "时间", "来源", "信息来源", "文章来源", "稿件来源", "转自", "source",
+    "浏览次数", "浏览量", "阅读次数", "阅读量", "阅读", "访问量", "访问次数", "点击数", "点击量", "点击率", "字号",
+    "字体", "分享到", "分享", "主题分类", "体裁分类", "服务对象分类", "公开方式", "公开范围", "公开时限",
+    "公开属性", "文号", "发文字号", "有效性", "是否有效", "作者", "编辑", "责任编辑", "审核", "校对", "供稿",
+    "主办单位", "承办单位", "协办单位", "主办", "承办", "维护单位", "网站标识码", "版权所有", "技术支持",
+    "联系电话", "联系我们", "网站地图", "地址", "邮编", "上一篇", "下一篇", "相关链接", "相关文章", "扫一扫",
+    "关键词", "标签", "附件下载")
+FURNITURE_ANYWHERE = ("ICP备", "ICP证", "公网安备", "网站标识码", "版权所有", "Copyright", "©", "技术支持：",
+                      "打印本页", "关闭窗口", "【打印】", "【关闭】", "【字体", "字号：大", "主办单位：")
+# Labels whose value is evidence for the notice's metadata.
+FURNITURE_DATE_WRITTEN = ("成文日期", "成文时间", "发文日期")
+FURNITURE_DATE_PUBLISHED = ("发布日期", "发布时间", "公开日期", "日期", "时间", "更新时间", "更新日期", "生成日期")
+FURNITURE_SOURCE = ("来源", "信息来源", "文章来源", "稿件来源", "转自", "source")
+FURNITURE_PUBLISHER = ("发布机构", "发文机关", "发文机构", "发文单位")
+BREADCRUMB_SEPARATORS = (">", "＞", "»", "›", "→", "/")
+SITE_WORDS = ("首页", "网站首页", "政务公开", "信息公开", "通知公告", "工作动态", "新闻中心", "政府信息公开")
+
+# --- dates, years, organisations ----------------------------------------------------------------------
+YEAR4 = r"(?:19|20)\d\d"
+YEAR_CN = r"二[〇零○][〇零○一二三四五六七八九]{2}"
+# Names end with one of these (signature lines, speaker lines, the words before 关于 in a title).
+ORG_SUFFIXES = ("委员会", "党委", "党组", "纪委", "监委", "人民政府", "政府", "办公室", "办公厅", "审计署", "审计厅",
+                "审计局", "局", "委", "厅", "署", "院", "中心", "公司", "集团", "大学", "学院", "学校", "医院",
+                "银行", "协会", "联合会", "管委会", "街道", "镇", "乡")
+# A speaker line under an audit report's meeting line: the office and the title of the one who reports.
+SPEAKER_TITLES = ("局长", "厅长", "审计长", "副局长", "副厅长", "主任", "副主任", "署长", "负责人", "主任委员")
+
+# --- titles and metadata ------------------------------------------------------------------------------
+TITLE_ENDINGS = ("通报", "报告", "公告", "公示", "情况", "说明", "答复")
+TITLE_SUBJECTS = ("整改", "巡视", "巡察", "审计", "反馈")
+# A body sentence opens with these; a title never does.
+BODY_OPENERS = ("根据", "按照", "依据", "为贯彻", "为深入", "为落实", "受", "现将", "近日", "今年", "经", "在", "对",
+                "自", "截至", "截止", "目前", "各位", "主任", "同志们")
+KIND_WORDS = ("巡视", "巡察", "审计")
+
+# --- parts of a notice: what a top-level part is for, from its title --------------------------------
+PART_NEXT = re.compile(r"下一步|下步|今后|工作打算|工作安排|工作计划|持续巩固|巩固.{0,8}成果|深化.{0,6}成果")
+PART_FINDINGS = re.compile(r"问题的?(?:整改|落实)|(?:反馈|查出|指出|发现|交办)的?(?:意见|问题)|整改落实情况$|问题清单")
+# A part (一、) that tells how the work was organised; its （一）（二） are overview items, not findings.
+PART_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|落实|工作|基本)情况|主要做法|主要措施|组织领导|提高政治站位|"
+                           r"思想认识|高度重视|重要论述|重大政治任务|整改工作(?:总体|开展|推进|组织)")
+# The same for an area (（一）) of a notice without parts: only plain 情况/做法 titles, since problem areas
+# often quote the words above (`学习贯彻…重要论述不够系统`).
+AREA_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|基本)情况|主要做法|整改工作(?:总体|开展|推进|组织)")
+# Where the rectification part of a problem starts (`整改情况：`, `整改措施:` …).
+MEASURE_CUE = re.compile(r"(整改(?:落实)?(?:情况|措施|进展|进展情况|结果|成效)|落实情况)[：:]")
+# The sentence that opens a closing summary inside the last finding of a one-line notice.
+CLOSING = re.compile(
+    r"下一步|下步|今后|整改(?:工作)?(?:尽管|虽然|虽)|(?:尽管|虽然)取得|取得了?(?:明显|阶段性|积极|显著)(?:成效|进展|成果)"
+    r"|欢迎(?:广大)?(?:干部群众|社会各界)")
+# A paragraph of its own that says what the unit *will* do closes the report, not the last measure.
+CLOSING_PARAGRAPH = re.compile(r"^[^，。]{0,12}将(?:继续|持续|进一步|坚持|始终|以此)")
+
+# --- status of a measure, from its wording --------------------------------------------------------------
+STATUS_ONGOING = ("正在", "推进中", "尚未", "仍未", "未完成", "仍在", "着手", "逐步", "加快推进", "有序推进", "持续推进",
+                  "稳步推进", "征求意见", "部分整改", "逐步整改", "正在整改", "基本完成", "抓紧", "预计", "待审批")
+STATUS_ONGOING_PATTERNS = (r"待[^，。；]{0,12}后", r"拟(?:于|在|将|定|制定|出台|建设)", r"需要?进一步")
+STATUS_DONE_PHRASES = ("整改完毕", "整改到位", "整改完成", "完成整改", "完成了", "均已", "全部完成", "已全部", "已完成",
+                       "已整改", "已办结", "已落实")
+# 已 + (a few words) + one of these reads as done.
+STATUS_DONE_AFTER_YI = ("整改", "完成", "完工", "解决", "办结", "落实", "建立", "出台", "印发", "制定", "修订", "实现",
+                        "清退", "追回", "收回", "移交", "返回", "补缴", "通报", "约谈", "处理", "下达", "审批", "分解",
+                        "统筹", "召开", "举办", "成立", "开工", "选派", "建成", "上线", "撤销", "关停", "核销")
+STATUS_LONG_TERM = ("长期坚持", "长期", "长效", "常态化", "久久为功", "常抓不懈", "持续抓好", "持续深化", "坚持不懈")
+# A plain action a progress report states as done (制定, 印发, 追回 …).
+STATUS_DONE_ACTIONS = ("完成", "建成", "印发", "出台", "制定", "修订", "追回", "收回", "清退", "补缴", "召开", "举办",
+                       "成立", "建立", "开展", "组织", "选派", "招录", "梳理", "下达", "编印", "约谈", "处分", "问责",
+                       "调整", "增设", "配备", "作出", "给予", "追缴", "收缴", "退还", "补发", "撤销", "关停", "核销",
+                       "督促", "指导", "印制", "签订", "健全", "完善", "明确", "召集", "举行", "落实", "推动", "新增",
+                       "取消", "推行", "压缩", "清理", "实施", "设立", "排查", "检查", "查处", "整治", "核查", "清查",
+                       "谈话", "培训", "修改", "公开", "上线", "开通", "兑现", "拨付", "分配", "补办", "纠正", "规范",
+                       "提高", "提升", "降低", "压减", "精简", "合并", "划转", "移交", "报送", "备案", "评查", "建设")
+# Words that negate the action after them: 未制定 is part of a problem, not a measure done.
+NEGATIONS = ("未", "没有", "尚未", "并未", "未能")

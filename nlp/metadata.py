@@ -1,4 +1,9 @@
-"""Notice metadata: title, date, issuer, kind, inspection period and feedback date.
+"""Notice metadata: title, date, issuer, kind, source, inspection period and feedback date.
+
+The evidence, in order of trust: the notice's own lines (title, the meeting line of an audit report to
+the people's congress, the speaker line, the signature and the date under it), then the fields of the
+page furniture around it (成文日期 before 发布日期, 发布机构, 来源), then hints from the file (an HTML
+<title>, a DOCX title). A page without a title line has none (None), never a body sentence.
 
 Dates in the body often omit the year (`4月4日`); they take the year of the last full date before
 them, which is how a reader resolves them.
@@ -6,28 +11,34 @@ them, which is how a reader resolves them.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Mapping, Optional
 
+from .lexicon import (BODY_OPENERS, FURNITURE_DATE_PUBLISHED, FURNITURE_DATE_WRITTEN, FURNITURE_PUBLISHER,
+                      FURNITURE_SOURCE, HEADING_START, KIND_WORDS, ORG_SUFFIXES, SPEAKER_TITLES, TITLE_ENDINGS,
+                      TITLE_SUBJECTS, YEAR4, YEAR_CN)
+from .furniture import find_furniture
 from .numerals import small_int, to_decimal
-from .lexicon import HEADING_START
 from .records import Notice
 
-_Y = r"(?P<y>(?:19|20)\d\d|[二][〇零○][〇零○一二三四五六七八九]{2})"
+_Y = rf"(?P<y>{YEAR4}|{YEAR_CN})"
 _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _D = r"(?P<d>3[01]|[12]\d|0?[1-9]|三十一?|二?十[一二三四五六七八九]?|[一二三四五六七八九])"
 FULL_DATE = re.compile(rf"{_Y}\s*年\s*{_M}\s*月\s*{_D}\s*日")
-ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
+ISO_DATE = re.compile(rf"(?<!\d)(?P<y>{YEAR4})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?!\d)")
 MONTH_DAY = re.compile(rf"(?<![年\d]){_M}\s*月\s*{_D}\s*日")
-_PUBLISHED = re.compile(r"(?:发布|印发|公开|成文)(?:时间|日期)[：:\s]*")
-_TITLE_WORDS = re.compile(r"通报|公告|公示|报告|情况|意见|说明")
-_SOURCE = re.compile(r"(?:^|\n)\s*(?:来源|信息来源|source)[：:\s]\s*(?P<src>[^\n]{2,200})", re.I)
 _PERIOD = re.compile(
     rf"(?P<a>{FULL_DATE.pattern.replace('?P<y>', '?P<y1>').replace('?P<m>', '?P<m1>').replace('?P<d>', '?P<d1>')})"
     r"\s*(?:至|到|—|-|~)\s*"
     rf"(?P<b>(?:{_Y.replace('?P<y>', '?P<y2>')}\s*年\s*)?{_M.replace('?P<m>', '?P<m2>')}\s*月\s*{_D.replace('?P<d>', '?P<d2>')}\s*日)"
 )
+_ORG = "(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")"
+_SIGNATURE = re.compile(rf"(?P<who>[^\s。，；：、“”（）()]{{2,40}}?{_ORG})")
+_MEETING = re.compile(rf"(?:^|——|—)\s*(?P<date>{FULL_DATE.pattern.replace('?P<', '?P<mt_')})\s*在.{{2,60}}?会议上")
+_SPEAKER = re.compile(rf"^(?P<office>[^\s。，；：]{{2,30}}?{_ORG})\s*(?:{'|'.join(SPEAKER_TITLES)})[\s　]*\S{{1,6}}$")
+_SOURCE = re.compile(r"(?:^|\n)\s*(?:来源|信息来源|source)[：:\s]\s*(?P<src>[^\n]{2,200})", re.I)
 _FEEDBACK = re.compile(r"反馈")
-_ISSUER_SIGNATURE = re.compile(r"\n\s*(?P<who>[^\n。，]{2,30}(?:委员会|党委|党组|政府|局|厅|委|办公室|公司|集团|大学|学院|医院|审计署))\s*\n")
+_NOTE = re.compile(r"^[【\[][^】\]]{1,10}[】\]]")
+_SITE_SUFFIX = re.compile(r"\s*[_|｜\-–—]+\s*[^_|｜]{2,30}(?:网|政府|网站|门户|官网|人民政府)\s*$")
 
 
 def iso(y: int, m: int, d: int) -> Optional[str]:
@@ -48,80 +59,174 @@ def date_of(match: re.Match, y: str = "y", m: str = "m", d: str = "d") -> Option
     return iso(yy, mm, dd) if yy and mm and dd else None
 
 
-def notice_metadata(text: str, title_hint: Optional[str] = None, date_hint: Optional[str] = None) -> Notice:
-    """Everything about the notice that is not a finding."""
+def first_date(text: str) -> Optional[str]:
+    """The first full date (2025年3月12日 or 2025-03-12) in `text`."""
+    found = [m for m in (FULL_DATE.search(text), ISO_DATE.search(text)) if m]
+    for m in sorted(found, key=lambda m: m.start()):
+        value = date_of(m)
+        if value:
+            return value
+    return None
+
+
+def notice_metadata(text: str, title_hint: Optional[str] = None, date_hint: Optional[str] = None,
+                    fields: Optional[Mapping[str, str]] = None) -> Notice:
+    """Everything about the notice that is not a finding. `fields` are the labelled values of the page
+    furniture (成文日期, 发布日期, 来源 …), with `text` blanked where the furniture stood; without them
+    the furniture is found here."""
+    if fields is None:
+        furniture = find_furniture(text)
+        text, fields = furniture.blank(text), furniture.fields
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    title = _title(lines, title_hint, text)
+    head = _head(lines)
+    title = _title(head, title_hint)
     notice = Notice(title=title)
-    notice.date = _date(text, lines, date_hint)
-    notice.issuer = _issuer(title, text)
-    notice.kind = _kind(title, text)
-    m = _SOURCE.search(text)
-    notice.source = m.group("src").strip() if m else None
-    head = text[:3000]
-    period = _PERIOD.search(head)
+    meeting = _MEETING.search("\n".join(head))
+    notice.date = _date(lines, head, meeting, fields, date_hint)
+    notice.issuer = _issuer(title, head, lines, fields)
+    notice.kind = _kind(title or "", text)
+    notice.source = _field(fields, FURNITURE_SOURCE)
+    if notice.source is None:
+        m = _SOURCE.search(text)
+        notice.source = m.group("src").strip() if m else None
+    start = text.find(lines[0]) if lines else 0
+    body_head = text[start:start + 3000]
+    period = _PERIOD.search(body_head)
     if period:
         notice.inspection_start = date_of(period, "y1", "m1", "d1")
         y2 = period.group("y2") or period.group("y1")
         notice.inspection_end = iso(_int(y2) or 0, small_int(period.group("m2")) or 0, small_int(period.group("d2")) or 0)
-    notice.feedback_date = _feedback(head, notice)
+    notice.feedback_date = _feedback(body_head, notice)
     return notice
 
 
-def _title(lines: list[str], hint: Optional[str], text: str) -> str:
-    if hint and _TITLE_WORDS.search(hint):
-        return hint.strip()
-    for line in lines[:3]:
-        if (8 <= len(line) <= 80 and _TITLE_WORDS.search(line) and not line.endswith(("。", "："))
-                and not HEADING_START.match(line)):
-            return line
-    if hint:
-        return hint.strip()
-    m = re.search(r"[^\n。，]{2,40}关于[^\n。]{2,60}?(?:通报|报告|公告|情况)", text[:2000])
-    if m:
-        return m.group().strip()
-    return lines[0][:80] if lines else ""
+def _head(lines: list[str]) -> list[str]:
+    """The lines above the body: up to the first heading or the first long sentence."""
+    head = []
+    for line in lines[:14]:
+        if _NOTE.match(line):
+            continue  # 【虚构示例】, 【字体】 …: a note above the notice, not part of it
+        if HEADING_START.match(line) or (line.endswith("。") and len(line) > 60):
+            break
+        head.append(line)
+    return head
 
 
-def _date(text: str, lines: list[str], hint: Optional[str]) -> Optional[str]:
-    m = _PUBLISHED.search(text[:3000])
-    if m:
-        rest = text[m.end():m.end() + 40]
-        for pattern in (ISO_DATE, FULL_DATE):
-            d = pattern.match(rest.strip())
-            if d:
-                return date_of(d)
-    for line in lines[:5]:  # a line that is only a date, under the title (brackets allowed)
-        for pattern in (ISO_DATE, FULL_DATE):
-            d = pattern.fullmatch(line.strip("（）()【】[] "))
-            if d:
-                return date_of(d)
-    for line in reversed(lines[-4:]):  # the date under the signature
-        d = FULL_DATE.fullmatch(line) or ISO_DATE.fullmatch(line)
-        if d:
-            return date_of(d)
+def is_title_line(line: str) -> bool:
+    """A line that names the notice (`…关于…整改进展情况的通报`), not a body sentence or heading."""
+    if not 6 <= len(line) <= 160 or _NOTE.match(line) or HEADING_START.match(line):
+        return False
+    if line.startswith(("——", "—")) or line.startswith(BODY_OPENERS) or _SPEAKER.match(line):
+        return False
+    title = _without_meeting(line)
+    if title.endswith(("。", "；", "：", "，", "！", "？")) or "。" in title:
+        return False
+    names_notice = title.endswith(TITLE_ENDINGS) or ("关于" in title and any(w in title for w in TITLE_SUBJECTS))
+    return names_notice and any(w in title for w in TITLE_SUBJECTS + ("通报", "报告"))
+
+
+def _without_meeting(line: str) -> str:
+    """`…的报告——2025年3月26日在…会议上` (a PDF joins the two lines): the title part."""
+    m = re.search(r"\s*[—–]{1,2}\s*(?:" + FULL_DATE.pattern.replace("?P<", "?P<w_") + r"|在)", line)
+    return line[:m.start()].strip() if m and m.start() > 0 else line.strip()
+
+
+def _title(head: list[str], hint: Optional[str]) -> Optional[str]:
+    for i, line in enumerate(head):
+        if is_title_line(line):
+            return _without_meeting(line)
+        nxt = head[i + 1] if i + 1 < len(head) else ""
+        joined = line + nxt
+        # A title broken over two lines: `中共某某委员会关于` / `十九届…整改进展情况的通报`.
+        if nxt and len(line) <= 40 and not line.endswith(("。", "：")) and is_title_line(joined) \
+                and not is_title_line(nxt) and not _NOTE.match(line):
+            return _without_meeting(joined)
     if hint:
-        d = ISO_DATE.search(hint)
-        if d:
-            return date_of(d)
+        hint = _SITE_SUFFIX.sub("", hint.strip())
+        if is_title_line(hint):
+            return _without_meeting(hint)
     return None
 
 
-def _issuer(title: str, text: str) -> Optional[str]:
-    m = re.match(r"(?P<who>.{2,40}?)关于", title)
-    if m:
-        return m.group("who").strip()
-    tail = "\n" + text[-400:] + "\n"
-    sig = list(_ISSUER_SIGNATURE.finditer(tail))
-    return sig[-1].group("who").strip() if sig else None
+def _field(fields: Mapping[str, str], labels: tuple[str, ...]) -> Optional[str]:
+    for label in labels:
+        if fields.get(label):
+            return fields[label].strip()
+    return None
+
+
+def _date(lines: list[str], head: list[str], meeting: Optional[re.Match], fields: Mapping[str, str],
+          hint: Optional[str]) -> Optional[str]:
+    if meeting:  # an audit report to the people's congress: the day of the meeting
+        value = date_of(meeting, "mt_y", "mt_m", "mt_d")
+        if value:
+            return value
+    signed = _signature_date(lines)
+    if signed:
+        return signed
+    written = _field(fields, FURNITURE_DATE_WRITTEN)
+    if written and first_date(written):
+        return first_date(written)
+    for line in head:  # a line that is only a date, under the title (brackets allowed)
+        for pattern in (ISO_DATE, FULL_DATE):
+            d = pattern.fullmatch(line.strip("（）()【】[] "))
+            if d and date_of(d):
+                return date_of(d)
+    published = _field(fields, FURNITURE_DATE_PUBLISHED)
+    if published and first_date(published):
+        return first_date(published)
+    return first_date(hint) if hint else None
+
+
+def _signature_date(lines: list[str]) -> Optional[str]:
+    """The date under the signature, or in a bracketed signature `（中共某某委员会　2024年6月30日）`."""
+    for line in reversed(lines[-4:]):
+        inner = line.strip("（）() ")
+        d = FULL_DATE.fullmatch(inner) or ISO_DATE.fullmatch(inner)
+        if d and date_of(d):
+            return date_of(d)
+        m = re.fullmatch(rf"{_SIGNATURE.pattern}[\s　]*(?P<date>.+)", inner)
+        if m and len(inner) <= 60:
+            value = first_date(m.group("date"))
+            if value and (FULL_DATE.fullmatch(m.group("date").strip()) or ISO_DATE.fullmatch(m.group("date").strip())):
+                return value
+    return None
+
+
+def _issuer(title: Optional[str], head: list[str], lines: list[str], fields: Mapping[str, str]) -> Optional[str]:
+    for line in head:  # the speaker line of an audit report to the people's congress
+        m = _SPEAKER.match(line)
+        if m:
+            return m.group("office")
+    if title:
+        m = re.match(r"(?P<who>.{2,40}?)关于", title)
+        if m and not m.group("who").startswith(("——", "—")):
+            return m.group("who").strip()
+    signed = _signature_issuer(lines)
+    if signed:
+        return signed
+    return _field(fields, FURNITURE_PUBLISHER)
+
+
+def _signature_issuer(lines: list[str]) -> Optional[str]:
+    """The organisation that signs: a line of its own name near the end, or the name in a bracketed
+    signature with its date."""
+    for line in reversed(lines[-5:]):
+        inner = line.strip("（）() ")
+        if len(inner) > 60 or "。" in inner or "，" in inner:
+            continue
+        m = _SIGNATURE.match(inner)
+        if m and (m.end() == len(inner) or first_date(inner[m.end():])):
+            return m.group("who")
+    return None
 
 
 def _kind(title: str, text: str) -> str:
-    for word in ("巡视", "巡察", "审计"):
+    for word in KIND_WORDS:
         if word in title:
             return word
     head = text[:5000]
-    counts = {word: head.count(word) for word in ("巡视", "巡察", "审计")}
+    counts = {word: head.count(word) for word in KIND_WORDS}
     best = max(counts, key=counts.get)
     return best if counts[best] >= 3 else "其他"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Optional
 
 from .figures import find_figures
+from .furniture import find_furniture
 from .metadata import notice_metadata
 from .records import Extraction, Notice
 from .structure import outline_notice
@@ -16,29 +17,37 @@ from .targets import pair_targets
 Component = Callable[[Extraction, dict], Extraction]
 
 
+def _furniture(doc: Extraction, hints: dict) -> Extraction:
+    found = find_furniture(doc.text)
+    doc.furniture = found.spans
+    hints["fields"] = found.fields
+    return doc
+
+
 def _metadata(doc: Extraction, hints: dict) -> Extraction:
-    doc.notice = notice_metadata(doc.text, hints.get("title"), hints.get("date"))
+    doc.notice = notice_metadata(doc.body, hints.get("title"), hints.get("date"), hints.get("fields", {}))
     return doc
 
 
 def _outline(doc: Extraction, hints: dict) -> Extraction:
-    outline = outline_notice(doc.text)
+    outline = outline_notice(doc.body)
     doc.sections, doc.findings = outline.sections, outline.findings
     doc.overview, doc.next_steps = outline.overview, outline.next_steps
     return doc
 
 
 def _figures(doc: Extraction, hints: dict) -> Extraction:
-    doc.figures = find_figures(doc.text, doc.findings, doc.notice.date)
+    doc.figures = find_figures(doc.body, doc.findings, doc.notice.date)
     return doc
 
 
 def _targets(doc: Extraction, hints: dict) -> Extraction:
-    doc.targets = pair_targets(doc.text, doc.figures)
+    doc.targets = pair_targets(doc.body, doc.figures)
     return doc
 
 
 COMPONENTS: dict[str, Component] = {
+    "furniture": _furniture,
     "metadata": _metadata,
     "outline": _outline,
     "figures": _figures,

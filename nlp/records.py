@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 @dataclass
 class Notice:
-    title: str = ""
+    title: Optional[str] = None
     date: Optional[str] = None
     issuer: Optional[str] = None
     source: Optional[str] = None
@@ -101,6 +101,17 @@ class Extraction:
     figures: list[Figure] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     text: str = ""
+    furniture: list[tuple[int, int]] = field(default_factory=list)  # spans of page furniture lines in `text`
+
+    @property
+    def body(self) -> str:
+        """`text` with its page furniture blanked (same length, so offsets hold)."""
+        if not self.furniture:
+            return self.text
+        out = list(self.text)
+        for start, end in self.furniture:
+            out[start:end] = " " * (end - start)
+        return "".join(out)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of design §2 (offsets kept: the UI highlights with them)."""

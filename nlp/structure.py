@@ -11,23 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .lexicon import (AREA_OVERVIEW, CLOSING, CLOSING_PARAGRAPH, MEASURE_CUE, PART_FINDINGS, PART_NEXT,
+                      PART_OVERVIEW)
 from .outline import Node, build_tree, clean, title_of
 from .records import Finding, Measure, Section
 from .status import finding_status, measure_status
 
-# Where the rectification part of a problem starts (`整改情况：`, `整改措施:` …).
-_MEASURE_CUE = re.compile(r"(整改(?:落实)?(?:情况|措施|进展|进展情况|结果|成效)|落实情况)[：:]")
-# Titles of parts that plan ahead rather than report.
-_NEXT_TITLE = re.compile(r"下一步|下步|今后|工作打算|工作安排|持续巩固|巩固.{0,8}成果|深化.{0,6}成果")
-# Titles of parts that tell how the work was organised.
-_OVERVIEW_TITLE = re.compile(r"开展情况|总体情况|基本情况|主要做法|组织领导|整改工作|提高政治站位|思想认识|高度重视|重要论述")
-# The sentence that opens a closing summary inside the last finding of a one-line notice.
-_CLOSING = re.compile(
-    r"下一步|下步|今后|整改(?:工作)?(?:尽管|虽然|虽)|(?:尽管|虽然)取得|取得了?(?:明显|阶段性|积极|显著)(?:成效|进展|成果)"
-    r"|欢迎(?:广大)?(?:干部群众|社会各界)"
-)
-# A paragraph of its own that says what the unit *will* do closes the report, not the last measure.
-_CLOSING_PARAGRAPH = re.compile(r"^[^，。]{0,12}将(?:继续|持续|进一步|坚持|始终|以此)")
 _ENUM = ("E", "L4", "C")
 
 
@@ -82,35 +71,58 @@ def _content_end(text: str) -> int:
     return end
 
 
+def part_role(text: str, node: Node) -> Optional[str]:
+    """What a part's title says it is for: 'next', 'findings', 'overview', or None when it is silent."""
+    title = title_of(text, node)
+    if PART_NEXT.search(title):
+        return "next"
+    if PART_FINDINGS.search(title):
+        return "findings"
+    if PART_OVERVIEW.search(title):
+        return "overview"
+    return None
+
+
 def _split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], list[Node]]:
-    """(overview parts, finding sections, next-step parts) among the top-level headings."""
+    """(overview parts, finding sections, next-step parts) among the top-level headings. A part's
+    role is read from its title where the title is clear, from the tree's shape where it is silent."""
     parts = [n for n in top if n.kind == "L1"]
     if parts:
-        with_areas = [i for i, p in enumerate(parts)
-                      if any(c.kind == "L2" for c in p.children) and not _NEXT_TITLE.search(title_of(text, p))]
-        if with_areas:
-            first, last = with_areas[0], with_areas[-1]
-            sections = [c for p in parts[first:last + 1] for c in p.children if c.kind == "L2"]
-            return parts[:first], sections, parts[last + 1:]
-        holding = [i for i, p in enumerate(parts) if _holds_findings(text, p)]
-        if holding:  # parts whose items carry measures hold the findings; before is overview, after plans
-            return parts[:holding[0]], parts[holding[0]:holding[-1] + 1], parts[holding[-1] + 1:]
-        overview = [p for p in parts if _OVERVIEW_TITLE.search(title_of(text, p))]
-        nexts = [p for p in parts if _NEXT_TITLE.search(title_of(text, p)) and p not in overview]
-        core = [p for p in parts if p not in overview and p not in nexts]
-        return overview, core, nexts
+        roles = [part_role(text, p) for p in parts]
+        holding = [i for i, r in enumerate(roles) if r == "findings"]
+        if not holding:  # the titles are silent: the parts with areas, else those whose items carry measures
+            silent = [i for i, r in enumerate(roles) if r is None]
+            holding = ([i for i in silent if any(c.kind == "L2" for c in parts[i].children)]
+                       or [i for i in silent if _holds_findings(text, parts[i])] or silent)
+        if not holding:
+            return ([p for p, r in zip(parts, roles) if r == "overview"], [],
+                    [p for p, r in zip(parts, roles) if r == "next"])
+        first, last = holding[0], holding[-1]
+        core = [p for i, p in enumerate(parts[first:last + 1], first) if roles[i] not in ("overview", "next")]
+        sections = []
+        for part in core:
+            areas = [c for c in part.children if c.kind == "L2"]
+            sections.extend(areas or [part])
+        overview = [p for i, p in enumerate(parts) if (i < first and roles[i] != "next") or roles[i] == "overview"]
+        nexts = [p for i, p in enumerate(parts) if p not in core and p not in overview]
+        return overview, sections, nexts
     areas = [n for n in top if n.kind == "L2"]
     if not areas:
         return [], [], []
-    # A second run of （一）（二）… after the problems, or a titled 下一步 part, plans ahead.
-    sections, nexts = [], []
+    # A second run of （一）（二）… after the problems, or a titled 下一步 part, plans ahead; an area
+    # titled like 整改工作开展情况 before the problems, whose items carry no measures, tells how the
+    # work was organised.
+    overview, sections, nexts = [], [], []
     for node in areas:
+        title = title_of(text, node)
         restarted = sections and node.number == 1
-        if nexts or restarted or (sections and _NEXT_TITLE.search(title_of(text, node)) and not node.children):
+        if nexts or restarted or (sections and PART_NEXT.search(title) and not _holds_findings(text, node)):
             nexts.append(node)
+        elif not sections and AREA_OVERVIEW.search(title) and not _holds_findings(text, node):
+            overview.append(node)
         else:
             sections.append(node)
-    return [], sections, nexts
+    return overview, sections, nexts
 
 
 def _items_of(text: str, area: Node) -> list[Node]:
@@ -128,14 +140,14 @@ def _items_of(text: str, area: Node) -> list[Node]:
 def _labels_measures(text: str, area: Node, first: Node) -> bool:
     """Whether `整改情况：` (or the like) stands right before the area's first numbered item."""
     cue = None
-    for cue in _MEASURE_CUE.finditer(text, area.head_end, first.start):
+    for cue in MEASURE_CUE.finditer(text, area.head_end, first.start):
         pass
     return cue is not None and not text[cue.end():first.start].strip()
 
 
 def _has_measures(text: str, item: Node, kinds: tuple[str, ...] = ("E", "C")) -> bool:
     """Enumerated measures under the item (of `kinds`), or a 整改情况 label in it."""
-    return any(g.kind in kinds for g in item.children) or bool(_MEASURE_CUE.search(text, item.head_end, item.end))
+    return any(g.kind in kinds for g in item.children) or bool(MEASURE_CUE.search(text, item.head_end, item.end))
 
 
 def _holds_findings(text: str, part: Node) -> bool:
@@ -150,7 +162,7 @@ def _finding(text: str, item: Node, section: Optional[int], index: int) -> Findi
     enum = [c for c in item.children if c.kind in kinds]
     enum = [c for c in enum if c.kind == enum[0].kind] if enum else []
     body_end = enum[0].start if enum else item.end
-    cue = _MEASURE_CUE.search(text, item.head_end, body_end)
+    cue = MEASURE_CUE.search(text, item.head_end, body_end)
     if enum:
         problem_end = cue.start() if cue else body_end
         spans = [(c.head_end, c.end) for c in enum]
@@ -181,9 +193,9 @@ def _cut_closing(text: str, out: Outline, has_next: bool) -> str:
         if m.start() == 0:
             continue
         sentence = m.group()
-        hit = _CLOSING.search(sentence[:24])
+        hit = CLOSING.search(sentence[:24])
         new_paragraph = text[measure.start + m.start() - 1] == "\n"
-        if (hit and (has_next or hit.start() < 4)) or (new_paragraph and _CLOSING_PARAGRAPH.match(sentence)):
+        if (hit and (has_next or hit.start() < 4)) or (new_paragraph and CLOSING_PARAGRAPH.match(sentence)):
             measure.end = measure.start + m.start()
             last.end = measure.end
             measure.text = clean(text[measure.start:measure.end])

@@ -28,7 +28,7 @@ def test_hit_carries_record_finding_and_notice(sample_library):
 
 @pytest.mark.parametrize("filters,check", [
     (Filters(type="measure"), lambda h: h.type == "measure"),
-    (Filters(issuer="审计局"), lambda h: h.issuer == "临川市审计局"),
+    (Filters(issuer="审计局"), lambda h: "审计局" in h.issuer),
     (Filters(kind="巡察"), lambda h: h.kind == "巡察"),
     (Filters(year_from=2024), lambda h: h.date >= "2024"),
     (Filters(year_to=2023), lambda h: h.date < "2024"),

@@ -90,4 +90,4 @@ if not targets.empty:
     st.dataframe(targets.drop(columns=["notice_id"], errors="ignore").rename(columns={
         "notice": "通报", "issuer": "发布单位", "metric": "指标", "deadline_year": "期限", "comparator": "比较",
         "target_value": "目标值", "target_unit": "单位", "actual_value": "实际值", "actual_unit": "实际单位",
-        "text": "原文"}).fillna(""), hide_index=True, width="stretch")
+        "text": "原文"}).astype(object).fillna(""), hide_index=True, width="stretch")
