@@ -17,6 +17,7 @@ from .decode import decode_bytes
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _LIBXML_DEPTH = 250  # below libxml2's own limit of 256
+_SITE_NAME = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*[^_|｜]{2,40}$")
 
 
 def decode_html(data: bytes) -> str:
@@ -48,6 +49,8 @@ def read_html(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str
         date = getattr(meta, "date", None) if meta else None
     else:
         title, date = plain.title, None
+    if title:
+        title = _SITE_NAME.sub("", title) or title  # `…的通报_某某县人民政府`: the page's own title only
     visible = plain.body_text()
     if not text or (len(text) < 200 and len(visible) > 5 * len(text)):
         if plain.max_depth > limits.max_html_depth and not visible.strip():

@@ -31,7 +31,7 @@ def read_pdf(data: bytes, limits: Limits = Limits()) -> str:
             raise ReadError("R019", pages=count, limit=limits.max_pages)
         pages, size = [], 0
         for page in reader.pages:
-            pages.append(page.extract_text() or "")
+            pages.append(without_page_numbers(page.extract_text() or ""))
             size += len(pages[-1])
             if size > limits.max_chars:
                 raise ReadError("R020", chars=f"{size:,}+", limit=f"{limits.max_chars:,}")
@@ -43,6 +43,20 @@ def read_pdf(data: bytes, limits: Limits = Limits()) -> str:
     if len(re.sub(r"\s", "", text)) < 20:
         raise ReadError("R016")
     return unwrap_lines(_CJK_ASCII_SPACE.sub("", normalize_text(text)))
+
+
+_PAGE_NUMBER = re.compile(r"\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?"
+                          r"|\d{1,3}\s*/\s*\d{1,3})\s*")
+
+
+def without_page_numbers(page: str) -> str:
+    """A page's text without the number printed in its header or footer (`- 3 -`, `3`, `第3页 共9页`)."""
+    lines = page.split("\n")
+    while lines and (not lines[-1].strip() or _PAGE_NUMBER.fullmatch(lines[-1])):
+        lines.pop()
+    while lines and (not lines[0].strip() or _PAGE_NUMBER.fullmatch(lines[0])):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def unwrap_lines(text: str) -> str:

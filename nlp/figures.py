@@ -13,45 +13,39 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
+from .lexicon import (COUNT_UNITS, COUNT_VERBS, DURATION_UNITS, IDIOM_AFTER, MAGNITUDES, METRIC_DROP, METRIC_FRAMES,
+                      METRIC_LEAD, METRIC_TAIL, NOUN_END_VERBS, ONE_CUES, QUALIFIER, QUALIFIERS_AFTER,
+                      QUALIFIERS_BEFORE, ROLE_ACTUAL, ROLE_BASELINE, ROLE_TARGET, VAGUE_CN_UNITS, YEAR4, YEAR_CN)
 from .metadata import FULL_DATE, ISO_DATE, iso
 from .numerals import CN_NUMERAL_CHARS, MAGNITUDE, as_number, small_int, to_decimal
 from .records import Figure, Finding
 
+def _alternation(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
-_MAG = "万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千"
-_COUNT_UNITS = ("人次|家次|批次|场次|个次|户次|节次|班次|课次|学时|课时|平方米|立方米|公里|千米|米|公顷|"
-                "个|项|家|人|名|次|件|条|份|户|期|场|批|篇|部|所|处|类|种|套|档|位|支|座|台|辆|起|宗|笔|张|本|门|节|"
-                "轮|层|间|栋|亩|吨|组|队|首|幅|册|章|款")
-_DURATION_WORDS = ("个月", "个工作日", "工作日", "个小时", "小时", "天", "周")
-_DURATION_UNITS = "|".join(w + ("(?!年)" if w == "周" else "") for w in _DURATION_WORDS)  # 周年 is an anniversary
-_PRE_Q = ("约|大约|近|将近|接近|超过|超出|超|过|突破|逾|高于|多于|大于|不少于|不低于|不小于|至少|最少|"
-          "不足|不到|少于|低于|小于|不超过|未超过|不高于|不大于|最多|至多")
-_QUALIFIER = {
-    "约": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx", "左右": "approx",
-    "上下": "approx", "超过": "more_than", "超出": "more_than", "超": "more_than", "过": "more_than",
-    "突破": "more_than", "逾": "more_than", "高于": "more_than", "多于": "more_than", "大于": "more_than",
-    "余": "more_than", "多": "more_than", "之多": "more_than", "不少于": "at_least", "不低于": "at_least",
-    "不小于": "at_least", "至少": "at_least", "以上": "at_least", "不足": "less_than", "不到": "less_than",
-    "少于": "less_than", "低于": "less_than", "小于": "less_than", "不超过": "at_most", "未超过": "at_most",
-    "不高于": "at_most", "不大于": "at_most", "最多": "at_most", "至多": "at_most", "以内": "at_most",
-    "以下": "at_most", "及以上": "at_least", "及以下": "at_most", "最少": "at_least",
-}
+_MAG = _alternation(MAGNITUDES)
+_COUNT_UNITS = _alternation(COUNT_UNITS)
+_DURATION_UNITS = "|".join(w + ("(?!年)" if w == "周" else "") for w in DURATION_UNITS)  # 周年 is an anniversary
+_PRE_Q = _alternation(QUALIFIERS_BEFORE)
+# A single space may stand between number and unit in web and PDF copies (`4512.36 万元`, `7 个`).
 _QTY = re.compile(
     rf"(?P<pre>{_PRE_Q})?"
     rf"(?:百分之(?P<cnpct>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)"
-    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mid>余|多)?(?P<mag>{_MAG})?(?P<mid2>余|多)?"
+    rf"|(?P<num>{_ARABIC}|{_CHINESE})(?P<mid>余|多)?(?: ?(?P<mag>{_MAG}))?(?P<mid2>余|多)? ?"
     rf"(?P<unit>个百分点|百分点|%|元|{_DURATION_UNITS}|{_COUNT_UNITS}))"
-    r"(?P<post>及以上|及以下|以上|以内|以下|左右|上下|之多)?"
+    rf"(?P<post>{_alternation(QUALIFIERS_AFTER)})?"
 )
 _RANGE = re.compile(
     rf"(?P<lo>{_ARABIC})(?P<lounit>%|(?:{_MAG})?元)?\s*[-~～—至到]\s*(?P<hi>{_ARABIC})"
     rf"(?P<unit>%|(?:{_MAG})?元|{_COUNT_UNITS})?"
 )
-_YEAR_SPAN = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s*(?:年)?\s*[-~～—至到]\s*(?P<b>(?:19|20)\d\d)\s*年")
+_YEAR_SPAN = re.compile(rf"(?<!\d)(?P<a>{YEAR4})\s*(?:年)?\s*[-~～—至到]\s*(?P<b>{YEAR4})\s*年")
 _MONTH = re.compile(
-    r"(?:(?P<y>(?:19|20)\d\d)\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*日|(?P<part>底|末|初|中旬|上旬|下旬|份))?")
-_Y4 = r"(?:19|20)\d\d|二[〇零○][〇零○一二三四五六七八九]{2}"
+    rf"(?:(?P<y>{YEAR4})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*日|(?P<part>底|末|初|中旬|上旬|下旬|份))?")
+_Y4 = f"{YEAR4}|{YEAR_CN}"
 # A year a figure belongs to; not a comparison base (较2022年, 比上年).
 _YEAR = re.compile(rf"(?<![\d较比])(?:{_Y4})(?:\s*、\s*(?:{_Y4}))*\s*年")
 _DURATION_YEARS = re.compile(r"(?P<pre>近|连续|满|超过)?(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?P<post>内|以内|以上|来|间|多)?")
@@ -59,26 +53,15 @@ _BOOK = re.compile(r"《[^《》\n]{0,80}》")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,12}”")
 _CLAUSE_END = "，。；：,！？\n、"
 _SENTENCE_END = "。；！？\n"
-
-# A Chinese-numeral count followed by these is a name or an idiom (两张皮, 八项规定, 两个牌子 …).
-_IDIOM_AFTER = ("皮", "规定", "牌子", "性", "也", "都", "之", "意识", "自信", "维护", "确立", "融入", "面向",
-                "服务", "责任", "全面", "统一", "作风", "体", "线", "把手", "盘棋", "头", "手", "心", "样", "全会",
-                "全体会议", "党代会", "有之")
-# A lone 一 counts only after words that make it a count (仅组织召开一次 …), not in 整改一个问题.
-_ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组织", "新增", "增设", "设立", "成立", "选举",
-             "各", "另", "又", "再", "达", "有", "设", "聘", "录", "招录", "约", "近")
 _KIND_OF_UNIT = {"个百分点": "percentage_point", "百分点": "percentage_point", "%": "percent"}
-_ROLE_CUES = {
-    "target": re.compile(r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?![，。；、”》单的])|力争|争取|确保|预计|拟(?=于|在|将|到|用|新增|投入)|到(?:19|20)\d\d年(?:底|末|初)?|逐步"),
-    "actual": re.compile(r"截至|截止|仅为|仅|已|完成(?!率)|实现|累计|目前|现有|实际|共"),
-    "baseline": re.compile(r"同比|比上年|较上年|上年同期"),
-}
-_METRIC_TRIM_HEAD = re.compile(
-    r"^(?:其中|其余|并|且|和|及|共|累计|截至|截止|到|至|在|对|将|使|让|已|逐步将|逐步|计划|目标|提出|要求)?"
-    r"(?:(?:19|20)\d\d(?:、(?:19|20)\d\d)*\s*年(?:度)?(?:\d{1,2}月)?(?:底|末|初)?(?:以来)?)?"
-    r"(?:企业|我市)?")
-_METRIC_DROP = re.compile(r"仅|只|同年|当年|分别|均|约|大约|的$")
-_METRIC_TRIM_TAIL = re.compile(r"(?:仅为|为|达到|达|是|有|共|计|完成|实现|超过|突破|过|增至|减至|低于|高于|占比|累计|合计|约|的)+$")
+_ROLE_CUES = {"target": re.compile(ROLE_TARGET), "actual": re.compile(ROLE_ACTUAL),
+              "baseline": re.compile(ROLE_BASELINE)}
+_METRIC_FRAME = re.compile(METRIC_FRAMES)
+_METRIC_LEAD = re.compile(METRIC_LEAD)
+_METRIC_DROP = re.compile(METRIC_DROP)
+_METRIC_TAIL = re.compile(METRIC_TAIL)
+_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”]{2,20}")
+_NOUN_END = re.compile(_alternation(NOUN_END_VERBS) + r"|[和与及在]")
 
 
 def find_figures(text: str, findings: Sequence[Finding] = (), notice_date: Optional[str] = None) -> list[Figure]:
@@ -235,7 +218,7 @@ def _year_durations(text: str, ctx: _Context) -> Iterable[Figure]:
         value = to_decimal(m.group("num"))
         if value is None or value > 50:
             continue
-        qualifier = _QUALIFIER.get(m.group("pre") or "") or _QUALIFIER.get(m.group("post") or "")
+        qualifier = QUALIFIER.get(m.group("pre") or "") or QUALIFIER.get(m.group("post") or "")
         yield Figure(m.group(), "duration", "年", m.start(), m.end(), value=as_number(value), qualifier=qualifier)
 
 
@@ -273,7 +256,7 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
             return None
         value = to_decimal(num)
         kind = _KIND_OF_UNIT.get(unit) or ("money" if unit.endswith("元") else
-                                           "duration" if unit in _DURATION_WORDS else "count")
+                                           "duration" if unit in DURATION_UNITS else "count")
         factor, unit = _unit_factor(unit)
         if value is not None:
             value = value * factor * Decimal(MAGNITUDE.get(m.group("mag") or "", 1))
@@ -283,8 +266,8 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
         return None
     qualifier = None
     for q in (m.group("mid"), m.group("mid2"), m.group("post"), pre):
-        if q and q in _QUALIFIER:
-            qualifier = _QUALIFIER[q]
+        if q and q in QUALIFIER:
+            qualifier = QUALIFIER[q]
             break
     start = m.start() if pre in ("约", "大约") else (m.start("num") if num else m.start("cnpct") - 3)
     return Figure(text[start:m.end()], kind, unit, start, m.end(), value=as_number(value), qualifier=qualifier)
@@ -295,15 +278,15 @@ def _chinese_count_ok(text: str, m: re.Match, num: str, unit: str, pre: Optional
     if before and before in CN_NUMERAL_CHARS:
         return False
     after = text[m.end():m.end() + 3]
-    if any(after.startswith(w) for w in _IDIOM_AFTER):
+    if any(after.startswith(w) for w in IDIOM_AFTER):
         return False
-    if unit in ("处", "批", "部", "本", "门", "位", "节", "层", "间", "首", "章", "款", "道"):
+    if unit in VAGUE_CN_UNITS:
         return False  # 干部三处, 一批, 一本 …: in Chinese numerals these are names or vague
     if num[0] in "百千万亿":
         return bool(pre) or before in "过超破达逾近约"
     if num == "一":
         head = text[max(0, m.start() - 4):m.start()]
-        return bool(pre) or any(head.endswith(cue) for cue in _ONE_CUES)
+        return bool(pre) or any(head.endswith(cue) for cue in ONE_CUES)
     return True
 
 
@@ -350,26 +333,38 @@ def _clause_start(text: str, pos: int, stops: str = _CLAUSE_END, reach: int = 60
 
 
 def _metric(text: str, fig: Figure) -> Optional[str]:
-    """The noun phrase a figure measures: the words before it in its clause, or for a count the noun
-    it counts (`65家实体经济企业`)."""
-    after = re.match(r"[\u4e00-\u9fff“”]{2,14}", text[fig.end:fig.end + 14])
-    start = _clause_start(text, fig.start, "，。；：,！？\n")
-    before = text[start:fig.start]
+    """The noun phrase a figure measures: the words before it in its clause (after any time or plan
+    frame, keeping its verb: 已完成整改27个 → 已完成整改), or for a count the noun it counts
+    (出台9个管理办法 → 管理办法, 对风险较高的62家企业 → 企业). A clause ends at 、 too, so a metric never
+    runs back over its list neighbours."""
+    before = text[_clause_start(text, fig.start, _CLAUSE_END):fig.start]
     before = re.sub(rf"(?:{_PRE_Q})$", "", before)
-    cues = [m for cue in _ROLE_CUES.values() for m in cue.finditer(_blank_names(before))]
-    if cues:
-        last = max(cues, key=lambda m: m.end())
-        after_cue = _METRIC_TRIM_TAIL.sub("", before[last.end():])
-        before = before[last.end():] if after_cue else before[:last.start()]
-    before = _METRIC_TRIM_HEAD.sub("", before, count=1)
-    before = _METRIC_DROP.sub("", before)
-    before = _METRIC_TRIM_TAIL.sub("", before).strip("“”《》（） ")
-    before = re.sub(r"[从由]?[\d.,%、万亿千百元个家人名项次]+$", "", before)
-    if fig.kind == "count" and after and not after.group().startswith(("以上", "以内", "左右", "之多")):
-        noun = re.split(r"[的在和与及]", after.group())[0]
-        if len(noun) >= 2 and (len(before) < 2 or before.endswith(("确定", "召开", "举办", "组织", "增设", "新招录", "招录"))):
+    frames = list(_METRIC_FRAME.finditer(_blank_names(before)))
+    if frames:
+        before = before[frames[-1].end():]
+    before = _METRIC_LEAD.sub("", before, count=1)
+    before = _METRIC_DROP.sub("", before).strip("“”《》（） ")
+    counting = before.endswith(COUNT_VERBS + ("的",))  # 出台9个…, 风险较高的62家…: the noun follows
+    before = _METRIC_TAIL.sub("", before).strip("“”《》（） ")
+    if fig.kind == "count":
+        noun = _noun_after(text, fig.end)
+        if noun and (len(before) < 2 or counting or re.search(r"\d", before)):
             return noun
+    before = re.sub(r"[从由]?[\d.,%、万亿千百元个家人名项次]+$", "", before)
     return before[-30:] or None
+
+
+def _noun_after(text: str, end: int) -> Optional[str]:
+    """The noun a count counts, when one follows it (`9个管理办法`), without its verb or modifiers."""
+    m = _NOUN_AFTER.match(text, end)
+    if not m or m.group().startswith(QUALIFIERS_AFTER):
+        return None
+    phrase = m.group()
+    cut = _NOUN_END.search(phrase, 1)
+    if cut:
+        phrase = phrase[:cut.start()]
+    phrase = phrase.rsplit("的", 1)[-1].strip("“”").removesuffix("中")
+    return phrase if len(phrase) >= 2 else None
 
 
 def _assign_years(text: str, figures: list[Figure], lists: list[tuple[int, int]]) -> None:

@@ -99,3 +99,59 @@ STATUS_DONE_ACTIONS = ("完成", "建成", "印发", "出台", "制定", "修订
                        "提高", "提升", "降低", "压减", "精简", "合并", "划转", "移交", "报送", "备案", "评查", "建设")
 # Words that negate the action after them: 未制定 is part of a problem, not a measure done.
 NEGATIONS = ("未", "没有", "尚未", "并未", "未能")
+
+# --- figures --------------------------------------------------------------------------------------------
+MAGNITUDES = ("万亿", "千亿", "百亿", "十亿", "亿", "千万", "百万", "十万", "万", "千")
+COUNT_UNITS = ("人次", "家次", "批次", "场次", "个次", "户次", "节次", "班次", "课次", "学时", "课时", "平方米", "立方米",
+               "公里", "千米", "米", "公顷", "个", "项", "家", "人", "名", "次", "件", "条", "份", "户", "期", "场", "批",
+               "篇", "部", "所", "处", "类", "种", "套", "档", "位", "支", "座", "台", "辆", "起", "宗", "笔", "张", "本",
+               "门", "节", "轮", "层", "间", "栋", "亩", "吨", "组", "队", "首", "幅", "册", "章", "款", "卷", "例")
+# Chinese-numeral counts with these units are names or vague amounts (干部三处, 一批, 一本).
+VAGUE_CN_UNITS = ("处", "批", "部", "本", "门", "位", "节", "层", "间", "首", "章", "款", "道")
+DURATION_UNITS = ("个月", "个工作日", "工作日", "个小时", "小时", "天", "周")
+# Qualifiers before a number (约, 超过 …) and after it (余, 以上 …), and what each means.
+QUALIFIER = {
+    "约": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx", "左右": "approx",
+    "上下": "approx", "超过": "more_than", "超出": "more_than", "超": "more_than", "过": "more_than",
+    "突破": "more_than", "逾": "more_than", "高于": "more_than", "多于": "more_than", "大于": "more_than",
+    "余": "more_than", "多": "more_than", "之多": "more_than", "不少于": "at_least", "不低于": "at_least",
+    "不小于": "at_least", "至少": "at_least", "以上": "at_least", "不足": "less_than", "不到": "less_than",
+    "少于": "less_than", "低于": "less_than", "小于": "less_than", "不超过": "at_most", "未超过": "at_most",
+    "不高于": "at_most", "不大于": "at_most", "最多": "at_most", "至多": "at_most", "以内": "at_most",
+    "以下": "at_most", "及以上": "at_least", "及以下": "at_most", "最少": "at_least",
+}
+QUALIFIERS_BEFORE = ("约", "大约", "近", "将近", "接近", "超过", "超出", "超", "过", "突破", "逾", "高于", "多于", "大于",
+                     "不少于", "不低于", "不小于", "至少", "最少", "不足", "不到", "少于", "低于", "小于", "不超过",
+                     "未超过", "不高于", "不大于", "最多", "至多")
+QUALIFIERS_AFTER = ("及以上", "及以下", "以上", "以内", "以下", "左右", "上下", "之多")
+COMPARATOR = {"more_than": ">", "at_least": ">=", "less_than": "<", "at_most": "<=", "approx": "≈", None: "="}
+# A Chinese-numeral count followed by these is a name or an idiom (两张皮, 八项规定, 两个牌子 …).
+IDIOM_AFTER = ("皮", "规定", "牌子", "性", "也", "都", "之", "意识", "自信", "维护", "确立", "融入", "面向",
+               "服务", "责任", "全面", "统一", "作风", "体", "线", "把手", "盘棋", "头", "手", "心", "样", "全会",
+               "全体会议", "党代会", "有之")
+# A lone 一 counts only after words that make it a count (仅组织召开一次 …), not in 整改一个问题.
+ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组织", "新增", "增设", "设立", "成立", "选举",
+            "各", "另", "又", "再", "达", "有", "设", "聘", "录", "招录", "约", "近")
+# Role cues: the nearest before a figure in its sentence says whether it is a goal, a result or a base.
+ROLE_TARGET = (r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?![，。；、”》单的]|[^，。；]{1,5}的)|力争|争取|确保|预计"
+               rf"|拟(?=于|在|将|到|用|新增|投入)|到{YEAR4}年(?:底|末|初)?|逐步")
+ROLE_ACTUAL = r"截至|截止|仅为|仅|已|完成(?!率)|实现|累计|目前|现有|实际|共"
+ROLE_BASELINE = r"同比|比上年|较上年|上年同期"
+# What a figure measures is read back from it to the start of its clause, after the last of these
+# frames (a time, a plan, a stocktaking) and without the words that only lead in or link.
+METRIC_FRAMES = (r"截至|截止|目前|现有|提出|目标(?:为|是|：)?|计划|力争|争取|确保|预计|其中|实际"
+                 rf"|到{YEAR4}年(?:底|末|初)?")
+METRIC_LEAD = (r"^(?:[一二三四五六七八九十]{1,2}是|（\d{1,2}）|\d{1,2}[.、]|[\u2460-\u2473])?"
+               r"(?:其中|其余|并|且|和|及|共|累计|截至|截止|到|至|在|对照|对|将|使|让|逐步将|逐步|要求|同时|另)?"
+               rf"(?:{YEAR4}(?:、{YEAR4})*\s*年(?:度)?(?:\d{{1,2}}月)?(?:底|末|初)?(?:以来)?)?"
+               r"(?:企业|我市)?")
+METRIC_DROP = r"仅|只|同年|当年|分别|均|约|大约"
+METRIC_TAIL = (r"(?:仅为|为|达到|达|是|有|共|计|超过|突破|过|增至|减至|降至|升至|提高到|提高至|提升到|提升至|压缩至|"
+               r"压缩到|低于|高于|占比|合计|约|由|从|的)+$")
+# A count after one of these verbs counts the noun that follows it (出台9个管理办法 → 管理办法).
+COUNT_VERBS = ("出台", "制定", "建立", "修订", "印发", "开展", "组织", "召开", "举办", "新增", "新建", "建成", "发现",
+               "选派", "招录", "新招录", "确定", "增设", "涉及", "完成", "处理", "问责", "约谈", "处分", "查处", "培训",
+               "清理", "取消", "设立", "成立", "整改", "办结", "移交", "收到", "受理", "走访", "推动", "督促", "有")
+# The noun after a count ends before these verbs (3名…执法人员进行诫勉谈话).
+NOUN_END_VERBS = ("进行", "开展", "实行", "给予", "实施", "作出", "予以", "纳入", "参加", "完成", "接受", "存在", "中有",
+                  "未", "应", "已")

@@ -32,7 +32,7 @@ _PERIOD = re.compile(
     rf"(?P<b>(?:{_Y.replace('?P<y>', '?P<y2>')}\s*年\s*)?{_M.replace('?P<m>', '?P<m2>')}\s*月\s*{_D.replace('?P<d>', '?P<d2>')}\s*日)"
 )
 _ORG = "(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")"
-_SIGNATURE = re.compile(rf"(?P<who>[^\s。，；：、“”（）()]{{2,40}}?{_ORG})")
+_SIGNATURE = re.compile(rf"(?P<who>[^\s。，；：、“”（）()]{{1,40}}{_ORG})")
 _MEETING = re.compile(rf"(?:^|——|—)\s*(?P<date>{FULL_DATE.pattern.replace('?P<', '?P<mt_')})\s*在.{{2,60}}?会议上")
 _SPEAKER = re.compile(rf"^(?P<office>[^\s。，；：]{{2,30}}?{_ORG})\s*(?:{'|'.join(SPEAKER_TITLES)})[\s　]*\S{{1,6}}$")
 _SOURCE = re.compile(r"(?:^|\n)\s*(?:来源|信息来源|source)[：:\s]\s*(?P<src>[^\n]{2,200})", re.I)
@@ -132,6 +132,7 @@ def _without_meeting(line: str) -> str:
 
 
 def _title(head: list[str], hint: Optional[str]) -> Optional[str]:
+    head = [_SITE_SUFFIX.sub("", line) for line in head]
     for i, line in enumerate(head):
         if is_title_line(line):
             return _without_meeting(line)
