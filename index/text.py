@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-_STOP = set("的 了 和 与 及 等 在 是 对 把 将 为 从 由 有 未 不 也 都 并 或 其 该 这 那 之 于 以 而 被 中 上 下 个 各 "
-            "一 二 三 进行 开展 工作 方面 问题 情况 有关 相关 关于 没有".split())
+from ..nlp.lexicon import STOP_WORDS
+
 _TOKEN = re.compile(r"[\w\u4e00-\u9fff]")
 _lock = threading.Lock()
 _ready = False
@@ -42,7 +42,7 @@ def index_tokens(text: str) -> str:
 def query_terms(query: str) -> tuple[str, ...]:
     """The distinct content words of a query, stop words dropped (all kept if nothing else is left)."""
     tokens = segment(query)
-    content = [t for t in tokens if t not in _STOP]
+    content = [t for t in tokens if t not in STOP_WORDS]
     return tuple(dict.fromkeys(content or tokens))
 
 

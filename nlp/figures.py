@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
-from .lexicon import (COUNT_UNITS, COUNT_VERBS, DURATION_UNITS, IDIOM_AFTER, MAGNITUDES, METRIC_DROP, METRIC_FRAMES,
+from .lexicon import (CLAUSE_END, SENTENCE_END, COUNT_UNITS, COUNT_VERBS, DURATION_UNITS, IDIOM_AFTER, MAGNITUDES, METRIC_DROP, METRIC_FRAMES,
                       METRIC_LEAD, METRIC_TAIL, NOUN_END_VERBS, ONE_CUES, QUALIFIER, QUALIFIERS_AFTER,
                       QUALIFIERS_BEFORE, ROLE_ACTUAL, ROLE_BASELINE, ROLE_TARGET, VAGUE_CN_UNITS, YEAR4, YEAR_CN)
 from .metadata import FULL_DATE, ISO_DATE, iso
@@ -51,8 +51,8 @@ _YEAR = re.compile(rf"(?<![\d较比])(?:{_Y4})(?:\s*、\s*(?:{_Y4}))*\s*年")
 _DURATION_YEARS = re.compile(r"(?P<pre>近|连续|满|超过)?(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?P<post>内|以内|以上|来|间|多)?")
 _BOOK = re.compile(r"《[^《》\n]{0,80}》")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,12}”")
-_CLAUSE_END = "，。；：,！？\n、"
-_SENTENCE_END = "。；！？\n"
+_CLAUSE_END = CLAUSE_END
+_SENTENCE_END = SENTENCE_END
 _KIND_OF_UNIT = {"个百分点": "percentage_point", "百分点": "percentage_point", "%": "percent"}
 _ROLE_CUES = {"target": re.compile(ROLE_TARGET), "actual": re.compile(ROLE_ACTUAL),
               "baseline": re.compile(ROLE_BASELINE)}

@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 
 # --- marks ----------------------------------------------------------------------------------------
+FULL_STOPS = "。！？"
+SENTENCE_END = FULL_STOPS + "；\n"          # a sentence, a semicolon clause or a line ends here
+CLAUSE_END = SENTENCE_END + "，：、,"       # a clause ends here
 CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
 # A line that opens with a heading marker of any form (一、 （一） 1. （1） 一是 ①).
 HEADING_START = re.compile(rf"\s*(?:{CN_ORDINAL}[、是]|（[一二三四五六七八九十\d]{{1,3}}）|\d{{1,3}}[.．、](?!\d)|[\u2460-\u2473])")
@@ -155,3 +158,8 @@ COUNT_VERBS = ("出台", "制定", "建立", "修订", "印发", "开展", "组�
 # The noun after a count ends before these verbs (3名…执法人员进行诫勉谈话).
 NOUN_END_VERBS = ("进行", "开展", "实行", "给予", "实施", "作出", "予以", "纳入", "参加", "完成", "接受", "存在", "中有",
                   "未", "应", "已")
+
+# --- search ---------------------------------------------------------------------------------------------
+# Words a query may drop before BM25 (kept when nothing else is left).
+STOP_WORDS = frozenset("的 了 和 与 及 等 在 是 对 把 将 为 从 由 有 未 不 也 都 并 或 其 该 这 那 之 于 以 而 被 中 上 下 个 各 "
+            "一 二 三 进行 开展 工作 方面 问题 情况 有关 相关 关于 没有".split())

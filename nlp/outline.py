@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .lexicon import FULL_STOPS
 from .numerals import small_int
 
 # Heading forms, highest first. E is the `一是/二是` enumeration of measures.
@@ -24,7 +25,7 @@ _MARKER = re.compile(
     rf"|(?P<E>(?P<n5>{_CN})是)"
     r"|(?P<C>(?P<n6>[\u2460-\u2473]))"  # ① … ⑳
 )
-_SENTENCE_END = "。；！？：;!?:"
+_SENTENCE_END = FULL_STOPS + "；：;:"  # a heading may follow a full stop, a semicolon or a colon
 _TITLE_STOP = re.compile(r"[。！？\n]")
 _PART = {"n1": "L1", "n2": "L2", "n3": "L3", "n4": "L4", "n5": "E", "n6": "C"}
 

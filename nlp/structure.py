@@ -13,6 +13,9 @@ from typing import Optional
 
 from .lexicon import (AREA_OVERVIEW, CLOSING, CLOSING_PARAGRAPH, MEASURE_CUE, PART_FINDINGS, PART_NEXT,
                       PART_OVERVIEW)
+from .furniture import is_furniture
+from .lexicon import ORG_SUFFIXES
+from .metadata import FULL_DATE, ISO_DATE, first_date
 from .outline import Node, build_tree, clean, title_of
 from .records import Finding, Measure, Section
 from .status import finding_status, measure_status
@@ -26,7 +29,6 @@ class Outline:
     findings: list[Finding] = field(default_factory=list)
     overview: list[str] = field(default_factory=list)
     next_steps: list[str] = field(default_factory=list)
-    preamble: str = ""
 
 
 def outline_notice(text: str) -> Outline:
@@ -35,7 +37,7 @@ def outline_notice(text: str) -> Outline:
     root = build_tree(text)
     top = root.children
     preamble_end = top[0].start if top else len(text)
-    out = Outline(preamble=clean(text[:preamble_end]))
+    out = Outline()
     overview_nodes, section_nodes, next_nodes = _split_parts(text, top)
     for ordinal, node in enumerate(section_nodes, 1):
         out.sections.append(Section(ordinal, title_of(text, node), node.start, node.end))
@@ -52,11 +54,14 @@ def outline_notice(text: str) -> Outline:
 
 
 # Lines after the body: the signature, the date under it, where the text came from.
-_TRAILER_LINE = re.compile(
-    r"(?:[^。；！？，]{2,30}(?:委员会|党委|党组|政府|办公室|局|委|厅|署|院|中心|公司|集团|大学|学院|医院)"
-    r"|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[二][〇零○][〇零○一二三四五六七八九]{2}年[^。，]{2,8}日"
-    r"|(?:19|20)\d\d-\d{1,2}-\d{1,2}"
-    r"|(?:来源|转自|信息来源|责任编辑|编辑|作者|审核|source)[：:\s].{0,200})", re.I)
+_ORG_LINE = re.compile(rf"[^。；！？，]{{2,40}}(?:{'|'.join(sorted(ORG_SUFFIXES, key=len, reverse=True))})")
+
+
+def _is_trailer(line: str) -> bool:
+    """A signature line, the date under it, a bracketed signature with its date, or page furniture."""
+    inner = line.strip("（）() ")
+    return bool(_ORG_LINE.fullmatch(inner) or FULL_DATE.fullmatch(inner) or ISO_DATE.fullmatch(inner)
+                or (len(inner) <= 60 and _ORG_LINE.match(inner) and first_date(inner)) or is_furniture(line))
 
 
 def _content_end(text: str) -> int:
@@ -65,7 +70,7 @@ def _content_end(text: str) -> int:
     while end > 0:
         line_start = text.rfind("\n", 0, end) + 1
         line = text[line_start:end].strip()
-        if line and not _TRAILER_LINE.fullmatch(line):
+        if line and not _is_trailer(line):
             break
         end = len(text[:max(line_start - 1, 0)].rstrip())
     return end

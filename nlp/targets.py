@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from .lexicon import COMPARATOR
+from .lexicon import COMPARATOR, FULL_STOPS
 from .records import Figure, Quantity, Target
 
 _KINDS = ("money", "percent", "percentage_point", "count")
-_SENTENCE_END = "。！？\n"
+_SENTENCE_END = FULL_STOPS + "\n"
 _REACH = 2  # sentences either side, where a figure is in no finding
 
 
