@@ -8,12 +8,13 @@
    VECTORS (the faiss part costs the same for any vectors); the lexical index holds the real text.
    Queries are encoded by the real model, and that time is included in dense and hybrid latency.
 
-    python benchmarks/scale.py [--passages 1500] [--sizes 10000 100000] [--queries 100]
+    python benchmarks/scale.py [--passages 1500] [--sizes 10000 100000] [--queries 100] [--backend milvus]
 """
 from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import re
 import statistics
 import sys
@@ -81,10 +82,12 @@ def throughput(pool: list[str], passages: int) -> None:
     print(f"  library ingest        {ingest:8.1f} passages/s  ({ingest / raw:.2f} x raw encode)")
 
 
-def latency(pool: list[str], sizes: list[int], n_queries: int) -> None:
+def latency(pool: list[str], sizes: list[int], n_queries: int, backends: list[str]) -> None:
+    """Grow one library to each size; time every mode on each backend over the same records (the
+    Milvus copy is loaded from SQLite's stored vectors, as `zhenggai reindex --backend milvus` does)."""
     rng = random.Random(11)
     settings = Settings()
-    with tempfile.TemporaryDirectory() as tmp, open_library(Path(tmp), settings) as lib:
+    with tempfile.TemporaryDirectory() as tmp, open_library(Path(tmp) / "local", settings) as lib:
         dim = lib.embedder.dim
         count = index = 0
         for size in sizes:
@@ -98,23 +101,46 @@ def latency(pool: list[str], sizes: list[int], n_queries: int) -> None:
                 index += 1
             lib.save()
             grow = time.perf_counter() - started
-            disk = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.is_file())
+            folder = Path(tmp) / "local"
+            disk = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
             kind = "flat" if count <= settings.vectors.flat_limit else "hnsw"
             print(f"\n{count:,} records ({kind} index; random unit vectors; grown in {grow:.0f} s); "
-                  f"on disk {disk / 1e6:.0f} MB (library.db {stat(tmp, 'library.db'):.0f} MB, "
-                  f"vectors.faiss {stat(tmp, 'vectors.faiss'):.0f} MB)")
-            print(f"  {'mode':<8}{'p50 ms':>8}{'p95 ms':>8}")
+                  f"on disk {disk / 1e6:.0f} MB (library.db {stat(folder, 'library.db'):.0f} MB, "
+                  f"vectors.faiss {stat(folder, 'vectors.faiss'):.0f} MB)")
             queries = [QUERIES[i % len(QUERIES)] + ("" if i < len(QUERIES) else f" {rng.choice(pool)[:8]}")
                        for i in range(n_queries)]
+            columns = {"local": time_modes(lib, queries)}
+            for backend in backends:
+                if backend == "local":
+                    continue
+                copy = Path(tmp) / backend
+                shutil.rmtree(copy, ignore_errors=True)
+                shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.lock", "vectors.*"))
+                started = time.perf_counter()
+                with open_library(copy, settings) as other:
+                    other.reindex(backend=backend)
+                    loaded = time.perf_counter() - started
+                    print(f"  {backend}: search copy loaded from SQLite in {loaded:.0f} s")
+                    columns[backend] = time_modes(other, queries)
+            header = "".join(f"{name + ' p50':>14}{name + ' p95':>14}" for name in columns)
+            print(f"  {'mode':<8}{header}   (ms, query encoding included)")
             for mode in ("lexical", "dense", "hybrid"):
-                lib.search(queries[0], mode=mode)
-                times = []
-                for q in queries:
-                    started = time.perf_counter()
-                    lib.search(q, mode=mode, top=10)
-                    times.append(1000 * (time.perf_counter() - started))
-                times.sort()
-                print(f"  {mode:<8}{statistics.median(times):>8.1f}{times[int(0.95 * (len(times) - 1))]:>8.1f}")
+                cells = "".join(f"{times[mode][0]:>14.1f}{times[mode][1]:>14.1f}" for times in columns.values())
+                print(f"  {mode:<8}{cells}")
+
+
+def time_modes(lib, queries: list[str]) -> dict[str, tuple[float, float]]:
+    out = {}
+    for mode in ("lexical", "dense", "hybrid"):
+        lib.search(queries[0], mode=mode)
+        times = []
+        for q in queries:
+            started = time.perf_counter()
+            lib.search(q, mode=mode, top=10)
+            times.append(1000 * (time.perf_counter() - started))
+        times.sort()
+        out[mode] = (statistics.median(times), times[int(0.95 * (len(times) - 1))])
+    return out
 
 
 def rng_vectors(n: int, dim: int, seed: int) -> np.ndarray:
@@ -122,7 +148,7 @@ def rng_vectors(n: int, dim: int, seed: int) -> np.ndarray:
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
-def stat(folder: str, name: str) -> float:
+def stat(folder: Path, name: str) -> float:
     path = Path(folder) / name
     return path.stat().st_size / 1e6 if path.exists() else 0.0
 
@@ -132,11 +158,13 @@ def main() -> int:
     ap.add_argument("--passages", type=int, default=1500)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--backend", choices=("local", "milvus"), default="local",
+                    help="milvus: time the Milvus backend beside the default one on the same records")
     args = ap.parse_args()
     pool = sentences()
     if args.passages:
         throughput(pool, args.passages)
-    latency(pool, sorted(args.sizes), args.queries)
+    latency(pool, sorted(args.sizes), args.queries, ["local", args.backend])
     return 0
 
 

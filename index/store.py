@@ -21,7 +21,7 @@ from ..nlp.records import Extraction
 from .records import passage, records_of
 from .seams import SearchRow
 from .text import fts_query, index_tokens, query_terms
-from .types import Filters
+from .types import Filters, like_escape
 
 SCHEMA_VERSION = 2
 _SCHEMA = """
@@ -169,6 +169,11 @@ class SqliteStore:
 
     def notice_by_fingerprint(self, fingerprint: str) -> Optional[sqlite3.Row]:
         return self.conn.execute("SELECT id, path FROM notices WHERE fingerprint = ?", (fingerprint,)).fetchone()
+
+    def notice_ids_by_issuer(self, part: str) -> list[int]:
+        """Notices whose issuer contains `part`, taken literally (LIKE's wildcards escaped)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE issuer LIKE ? ESCAPE '\\'",
+                                                (f"%{like_escape(part)}%",))]
 
     def notice_ids_by_key(self, key: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (key,))]

@@ -7,22 +7,22 @@ from zhenggai.api import Filters
 
 
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
-def test_each_mode_finds_the_borrowed_staff_finding(sample_library, mode):
-    hits = sample_library.search("借调人员未履行备案手续", mode=mode, top=5)
+def test_each_mode_finds_the_borrowed_staff_finding(backend_library, mode):
+    hits = backend_library.search("借调人员未履行备案手续", mode=mode, top=5)
     assert any("借调" in h.finding_title for h in hits)
 
 
-def test_dense_finds_a_paraphrase_that_shares_few_words(sample_library):
-    hits = sample_library.search("干部没有报备就被抽调到机关工作", mode="dense", top=3)
+def test_dense_finds_a_paraphrase_that_shares_few_words(backend_library):
+    hits = backend_library.search("干部没有报备就被抽调到机关工作", mode="dense", top=3)
     assert any("借调" in h.finding_title for h in hits)
 
 
-def test_hit_carries_record_finding_and_notice(sample_library):
-    hit = sample_library.search("政府采购", mode="hybrid", top=1, filters=Filters(type="finding"))[0]
+def test_hit_carries_record_finding_and_notice(backend_library):
+    hit = backend_library.search("政府采购", mode="hybrid", top=1, filters=Filters(type="finding"))[0]
     assert hit.type == "finding" and hit.finding_title == "政府采购程序不规范"
     assert hit.notice_title.startswith("临川市审计局") and hit.issuer == "临川市审计局" and hit.date == "2024-11-05"
     assert [m.key for m in hit.measures] == ["F4.M1", "F4.M2", "F4.M3"]
-    measure = sample_library.search("政府采购", mode="hybrid", top=5, filters=Filters(type="measure"))[0]
+    measure = backend_library.search("政府采购", mode="hybrid", top=5, filters=Filters(type="measure"))[0]
     assert measure.type == "measure" and measure.finding_id != measure.id
 
 
@@ -36,18 +36,18 @@ def test_hit_carries_record_finding_and_notice(sample_library):
     (Filters(type="finding", kind="审计", status="done"), lambda h: (h.type, h.kind, h.status) == ("finding", "审计", "done")),
 ])
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
-def test_filters_hold_in_every_mode(sample_library, filters, check, mode):
-    hits = sample_library.search("干部 资金 制度 建设 管理 教育 政府采购 征求意见 补缴", mode=mode, top=10, filters=filters)
+def test_filters_hold_in_every_mode(backend_library, filters, check, mode):
+    hits = backend_library.search("干部 资金 制度 建设 管理 教育 政府采购 征求意见 补缴", mode=mode, top=10, filters=filters)
     assert hits and all(check(h) for h in hits)
 
 
-def test_similar_returns_findings_of_other_notices_with_measures(sample_library):
-    source = sample_library.search("违规借调企业人员", mode="lexical", top=1, filters=Filters(type="finding"))[0]
-    similar = sample_library.similar(source.id, top=3)
+def test_similar_returns_findings_of_other_notices_with_measures(backend_library):
+    source = backend_library.search("违规借调企业人员", mode="lexical", top=1, filters=Filters(type="finding"))[0]
+    similar = backend_library.similar(source.id, top=3)
     assert similar and all(h.notice_id != source.notice_id and h.type == "finding" for h in similar)
     assert all(h.measures for h in similar)
 
 
-def test_unknown_mode_is_refused(sample_library):
+def test_unknown_mode_is_refused(backend_library):
     with pytest.raises(ValueError):
-        sample_library.search("x", mode="fuzzy")
+        backend_library.search("x", mode="fuzzy")

@@ -8,16 +8,16 @@ from zhenggai.api import ingest, open_library
 from helpers import SAMPLES
 
 
-def test_round_trip_of_a_notice(sample_library):
-    notices = {n["name"]: n for n in sample_library.notices()}
+def test_round_trip_of_a_notice(backend_library):
+    notices = {n["name"]: n for n in backend_library.notices()}
     audit = notices["city-audit-2024.txt"]
     assert (audit["findings"], audit["measures"], audit["kind"]) == (5, 9, "审计")
-    back = sample_library.document(audit["id"])
+    back = backend_library.document(audit["id"])
     assert back.findings[0].title == "部分预算未细化到具体项目"
     assert back.text.startswith("【虚构示例】")
-    money = [f for f in sample_library.figures("money") if f["notice"] == back.notice.title]
+    money = [f for f in backend_library.figures("money") if f["notice"] == back.notice.title]
     assert any(f["value"] == 23_456_000 for f in money)
-    assert sample_library.targets()
+    assert backend_library.targets()
 
 
 def test_reingest_same_content_changes_nothing_and_changed_file_replaces(tmp_path):
