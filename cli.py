@@ -100,7 +100,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UsageError("search: give a QUERY or --queries FILE")
     queries = [args.query] if args.query else _read_queries(args.queries)
     with _library(args, readonly=True) as lib:
-        results = [{"query": q, "hits": [h.to_dict() for h in lib.search(q, args.mode, args.top, _filters(args))]}
+        results = [{"query": q, "hits": [h.to_dict() for h in lib.search(q, args.mode, args.top, _filters(args),
+                                                                         floor=not args.all)]}
                    for q in queries]
     if args.json or args.queries:
         _dump(results if args.queries else results[0]["hits"])
@@ -121,12 +122,13 @@ def _read_queries(path: str) -> list[str]:
     return queries
 
 
-def _print_hits(hits: list[dict]) -> None:
+def _print_hits(hits: list[dict], label: str = "相关度") -> None:
     if not hits:
         print("没有找到相关结果")
     safe = api.terminal_safe
     for rank, h in enumerate(hits, 1):
-        score = f"相关度 {h['relevance']}" if h.get("relevance") is not None else f"{h['score']:.4f}"
+        score = (f"{label} {h['relevance']}（{api.strength(h['relevance'])}）" if h.get("relevance") is not None
+                 else f"{h['score']:.4f}")
         print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score})")
         print(f"    {safe(api.short(h['text'], 90))}")
         print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}")
@@ -140,7 +142,7 @@ def cmd_similar(args: argparse.Namespace) -> int:
     if args.json:
         _dump(hits)
     else:
-        _print_hits(hits)
+        _print_hits(hits, "相似度")
     return 0
 
 
@@ -274,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
     p.add_argument("--year-from", type=_year)
     p.add_argument("--year-to", type=_year)
+    p.add_argument("--all", action="store_true", help="also show results under the relevance floor (weak matches)")
     p.add_argument("--json", action="store_true")
     library_args(p)
     p.set_defaults(func=cmd_search)

@@ -19,6 +19,11 @@ FIGURE_COLUMN_LABEL = {"notice": "通报", "issuer": "发布单位", "notice_dat
                        "low": "下限", "high": "上限", "unit": "单位", "kind": "类别", "qualifier": "限定",
                        "role": "角色", "text": "原文"}
 UNKNOWN_DATE, UNKNOWN_ISSUER = "日期不详", "未注明"
+
+
+def strength(score: int) -> str:
+    """强/中/弱 for a relevance or similarity of 0–100."""
+    return "强" if score >= 70 else "中" if score >= 50 else "弱"
 _CN_ORDINALS = "一二三四五六七八九十"
 
 

@@ -26,6 +26,8 @@ from ..errors import LibraryError
 from ..nlp.records import Extraction, extraction_from_dict
 from .backends import BACKENDS, make_backend
 from .embed import DEFAULT_MODEL, Embedder, model_name
+from .records import problem_passage
+from .rerank import Evidence, coverage, relevance, rerank, similarity
 from .seams import SearchBackend
 from .store import SqliteStore
 from .text import query_terms
@@ -58,6 +60,7 @@ class Library:
         self._backend: Optional[SearchBackend] = None
         self._lock_depth = 0
         self._lock_file = None
+        self._problem_cache: tuple[int, dict[int, np.ndarray]] = (-1, {})
 
     @classmethod
     def open(cls, folder: Optional[Path] = None, settings: Optional[Settings] = None, readonly: bool = False,
@@ -187,23 +190,86 @@ class Library:
             self.backend.save()
 
     # --- search ---------------------------------------------------------------------------------
-    def search(self, query: str, mode: str = "hybrid", top: int = 10, filters: Optional[Filters] = None) -> list[Hit]:
+    def search(self, query: str, mode: str = "hybrid", top: int = 10, filters: Optional[Filters] = None,
+               floor: bool = True) -> list[Hit]:
+        """The records that answer `query`, best first, each with a relevance of 0–100; with `floor`
+        (the default) only those a user should be shown, so an off-topic query finds nothing."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+        s = self.settings.search
         terms = query_terms(query)
-        ranked = self.backend.search(mode, terms, lambda: self.embedder.encode_queries([query])[0], top,
-                                     filters or Filters())
-        return self._hits(ranked[:top], terms)
+        encoded: list[np.ndarray] = []
+
+        def vector() -> np.ndarray:
+            if not encoded:
+                encoded.append(self.embedder.encode_queries([query])[0])
+            return encoded[0]
+
+        depth = max(s.candidates, top) if mode == "hybrid" else top
+        ranked = self.backend.search(mode, terms, vector, depth, filters or Filters())
+        evidence = self._evidence([i for i, _ in ranked], vector() if ranked else None, terms)
+        if mode == "hybrid":
+            ranked = rerank(ranked, evidence, s)
+        hits = self._hits(ranked[:top], terms)
+        for hit in hits:
+            hit.relevance = relevance(evidence[hit.id], s)
+        return [h for h in hits if h.relevance >= s.floor] if floor else hits
+
+    def _evidence(self, ids: Sequence[int], query: Optional[np.ndarray], terms: Sequence[str]) -> dict[int, Evidence]:
+        """Cosine to the query and share of its words, for each record (from SQLite, whatever the backend)."""
+        if not ids:
+            return {}
+        rows = self.store.records(ids)
+        vectors = self.store.vectors(ids)
+        out = {}
+        for rid in ids:
+            row, vec = rows.get(rid), vectors.get(rid)
+            cos = float(vec @ query) if vec is not None else 0.0
+            text = ((row["title"] or "") + "\n" + row["text"]) if row is not None else ""
+            out[rid] = Evidence(cos, coverage(terms, text))
+        return out
 
     def similar(self, record_id: int, top: int = 10, other_notices: bool = True) -> list[Hit]:
-        """Records of the same type like this one, by meaning; for findings, with their measures."""
+        """Findings (or measures) of other notices that are about the same problem, most alike first,
+        each with a similarity of 0–100. Findings are compared on their problems and measures, encoded
+        without heading templates; the stored vectors only gather the candidates."""
         record = self.store.records([record_id]).get(record_id)
         vector = self.store.vector(record_id)
         if record is None or vector is None:
             raise LibraryError("L009", record_id=record_id, folder=str(self.folder))
+        s = self.settings.search
         filters = Filters(type=record["type"], exclude_notice=record["notice_id"] if other_notices else None)
-        found = self.backend.nearest(vector, top + 1, filters)
-        return self._hits([(i, s) for i, s in found if i != record_id][:top])
+        if record["type"] != "finding":
+            found = [(i, c) for i, c in self.backend.nearest(vector, top + 1, filters) if i != record_id][:top]
+            hits = self._hits(found)
+        else:
+            source = self.problem_vectors([record_id])[record_id]
+            pool = {i for i, _ in self.backend.nearest(vector, s.similar_pool, filters)}
+            pool |= {i for i, _ in self.backend.nearest(source, s.similar_pool, filters)}
+            pool.discard(record_id)
+            problems = self.problem_vectors(sorted(pool))
+            found = sorted(((i, float(v @ source)) for i, v in problems.items()), key=lambda p: -p[1])[:top]
+            hits = self._hits(found)
+        for hit in hits:
+            hit.relevance = similarity(hit.score, s)
+        return hits
+
+    def problem_vectors(self, finding_ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """Each finding's problem and measures, encoded (`records.problem_passage`); kept for the
+        library's current generation."""
+        generation = self.store.generation()
+        if self._problem_cache[0] != generation:
+            self._problem_cache = (generation, {})
+        cache = self._problem_cache[1]
+        todo = [i for i in finding_ids if i not in cache]
+        if todo:
+            rows = self.store.records(todo)
+            measures = self.store.measures_of(todo)
+            texts = [problem_passage(rows[i]["title"] or "", rows[i]["text"], [m["text"] for m in measures[i]])
+                     for i in todo if i in rows]
+            vectors = self.embedder.encode_passages(texts)
+            cache.update(zip([i for i in todo if i in rows], vectors))
+        return {i: cache[i] for i in finding_ids if i in cache}
 
     def record(self, record_id: int) -> Optional[Hit]:
         hits = self._hits([(record_id, 1.0)])

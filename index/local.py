@@ -114,7 +114,7 @@ class LocalBackend:
         # Both rankings at once: SQLite, torch and faiss all release the GIL.
         lexical = self._pool.submit(self._lexical, terms, depth, filters, True)
         dense = self._dense(vector, depth, filters)
-        return rrf([[i for i, _ in lexical.result()], [i for i, _ in dense]], self.settings.search.rrf_k)[:k]
+        return rrf([[i for i, _ in lexical.result()], [i for i, _ in dense]], self.settings.search.rrf_k)[:depth]
 
     def nearest(self, vector: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
         allowed = self.store.allowed_ids(filters) if filters.active else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from ..nlp.problem import problem_of
 from ..nlp.records import Extraction, Finding, Measure
 
 
@@ -54,3 +55,12 @@ def passage(record_type: str, title: str, text: str) -> str:
 def lexical_text(record_type: str, title: str, text: str) -> str:
     """What BM25 indexes: a finding's title and text, a measure's own words."""
     return f"{title}\n{text}" if record_type == "finding" else text
+
+
+def problem_passage(title: str, text: str, measures: list[str], limit: int = 250) -> str:
+    """What two findings are compared on: the problem (its heading without the template words, and its
+    text) and what was done about it — never the template two unrelated findings share."""
+    core = problem_of(title)
+    body = text[len(title):].strip("。 \n") if text.startswith(title) else text
+    parts = [core] + ([body] if body and body != core else []) + measures
+    return "\n".join(parts)[:limit]

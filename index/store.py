@@ -338,6 +338,14 @@ class SqliteStore:
         row = self.conn.execute("SELECT vector FROM vectors WHERE record_id = ?", (record_id,)).fetchone()
         return np.frombuffer(row[0], dtype=np.float32) if row else None
 
+    def vectors(self, ids: Iterable[int]) -> dict[int, np.ndarray]:
+        out = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT record_id, vector FROM vectors WHERE record_id IN ({marks})", chunk):
+                out[row[0]] = np.frombuffer(row[1], dtype=np.float32)
+        return out
+
     def vector_state(self) -> tuple[int, int]:
         """(count, largest id) of stored vectors: what a search copy must agree with."""
         row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(record_id), 0) FROM vectors").fetchone()

@@ -131,7 +131,7 @@ def result_card(hit: api.Hit, rank: int) -> None:
         st.markdown(api.marked_html(hit.text, api.term_spans(hit.text, hit.terms)), unsafe_allow_html=True)
         parts = [hit.notice_title, hit.issuer or api.UNKNOWN_ISSUER, hit.date or api.UNKNOWN_DATE,
                  api.STATUS_LABEL.get(hit.status or "", "")]
-        relevance = f" · 相关度 {hit.relevance}" if hit.relevance is not None else ""
+        relevance = f" · 相关度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
         recurring = ' <span class="badge">屡查屡犯</span>' if hit.recurring else ""
         st.markdown(f'<span class="hit-meta">{" · ".join(esc(p) for p in parts if p)}{relevance}</span>{recurring} '
                     f'<a href="{esc(document_link(hit.notice_id, hit.start))}" target="_self">在原文中查看 ›</a>',

@@ -12,9 +12,14 @@ if not query.strip():
 else:
     with st.spinner("检索中…"):
         hits = lib.search(query, mode=mode, top=top, filters=filters)
-    if not hits:
-        st.info("没有找到相关结果")
+    if hits:
+        st.caption(f"共 {len(hits)} 条结果（相关度 0–100，强 ≥ 70，中 ≥ 50）")
+        for rank, hit in enumerate(hits, 1):
+            common.result_card(hit, rank)
     else:
-        st.caption(f"共 {len(hits)} 条结果")
-    for rank, hit in enumerate(hits, 1):
-        common.result_card(hit, rank)
+        st.info("没有找到相关结果")
+        if st.toggle("显示较弱的匹配", key="weak"):
+            weak = lib.search(query, mode=mode, top=top, filters=filters, floor=False)
+            st.caption("以下结果相关度较低，仅供参考。")
+            for rank, hit in enumerate(weak, 1):
+                common.result_card(hit, rank)

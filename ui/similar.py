@@ -20,7 +20,7 @@ if how == "从文库中选择":
 else:
     text = st.text_area("问题描述", key="similar_text", placeholder="例如：部分单位化整为零规避公开招标")
     if text.strip():
-        hits = lib.search(text, mode="dense", top=top, filters=api.Filters(type="finding"))
+        hits = lib.search(text, mode="hybrid", top=top, filters=api.Filters(type="finding"))
 if source is not None:
     with st.container(border=True):
         st.markdown(f"**所选问题：{common.md(source.finding_title)}**（{common.md(source.notice_title)}）")
@@ -36,7 +36,7 @@ if hits:
     for column, hit in zip(st.columns(len(hits)), hits):
         with column, st.container(border=True):
             st.markdown(f"**{common.md(hit.finding_title)}**")
-            similarity = f" · 相似度 {hit.relevance}" if hit.relevance is not None else ""
+            similarity = f" · 相似度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
             st.caption(f"{common.md(hit.notice_title)} · {common.md(hit.issuer or api.UNKNOWN_ISSUER)} · "
                        f"{hit.date or api.UNKNOWN_DATE}{similarity}")
             for m in hit.measures:
