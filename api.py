@@ -17,21 +17,22 @@ from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_
                       xlsx_bytes)
 from .index.library import MODES, Library, open_library
 from .index.types import Filters, Hit, MeasureHit
-from .ingest import IngestResult, Progress, STAGES, extract_bytes, extract_path, ingest, ingest_bytes
+from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path, ingest, ingest_bytes,
+                     label_themes)
 from .nlp.highlight import marked_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
-                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
+                      STATUS_LABEL, THEME_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
                       terminal_safe)
 
 __all__ = [
     "Limits", "Settings", "default_library_folder",
     "ZhenggaiError", "ReadError", "NoticeError", "LibraryError", "ModelError",
     "Library", "open_library", "MODES", "Filters", "Hit", "MeasureHit", "Extraction",
-    "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes",
+    "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes", "label_themes",
     "FIGURE_COLUMNS", "COLUMN_NOTES", "figure_rows_from_files", "write_table", "csv_bytes", "xlsx_bytes", "safe_cell",
     "marked_html", "term_spans",
-    "STATUS_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
+    "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",
 ]

@@ -160,6 +160,28 @@ def cmd_figures(args: argparse.Namespace) -> int:
     return 2 if bad else 0
 
 
+def cmd_themes(args: argparse.Namespace) -> int:
+    out, bad = [], 0
+    for path, result in api.label_themes(args.paths, _settings(args)):
+        if isinstance(result, api.ZhenggaiError):
+            print(f"zhenggai: {api.terminal_safe(path)}: {result}", file=sys.stderr)
+            bad += 1
+            continue
+        out.append({"file": path, "findings": [
+            {"key": f.id, "title": f.title, "text": f.text, "theme": f.theme, "secondary": f.secondary,
+             "confidence": f.confidence} for f in result.findings]})
+    if args.json:
+        _dump(out)
+    else:
+        for block in out:
+            print(api.terminal_safe(block["file"]))
+            for f in block["findings"]:
+                second = f" / {api.THEME_LABEL.get(f['secondary'], '')}" if f["secondary"] else ""
+                print(f"  {f['key']:<5} {api.THEME_LABEL.get(f['theme'], f['theme'])}{second}  "
+                      f"({f['confidence']:.2f})  {api.terminal_safe(api.short(f['title'], 40))}")
+    return 2 if bad else 0
+
+
 def cmd_reindex(args: argparse.Namespace) -> int:
     # Opened with the library's own model; reindex switches to --model (or ZHENGGAI_MODEL).
     settings = replace(api.Settings.from_env(), model=None)
@@ -297,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--xlsx")
     library_args(p, model=False)
     p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser("themes", help="each finding's theme (the taxonomy of themes.md), nothing stored")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--model", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_themes)
 
     p = sub.add_parser("reindex", help="re-encode every record, or move the search copy to another backend")
     p.add_argument("--db")

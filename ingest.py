@@ -12,12 +12,13 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
-from .config import Limits
+from .config import Limits, Settings
 from .corpus.files import file_bytes, iter_files
 from .corpus.readers import Document, read_bytes
 from .errors import NoticeError, ReadError, ZhenggaiError
+from .analysis.themes import classifier_for
 from .index.library import Library
 from .index.records import records_of
 from .nlp.genre import not_a_notice
@@ -89,6 +90,24 @@ def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extracti
 def extract_path(path: Union[str, Path], limits: Limits = Limits()) -> Extraction:
     """One notice file, read and extracted (nothing stored): what `zhenggai extract` prints."""
     return extract_document(read_bytes(file_bytes(path, limits), Path(path).name, limits))
+
+
+def label_themes(paths: Iterable[Union[str, Path]], settings: Settings
+                 ) -> Iterator[tuple[str, Union[Extraction, ZhenggaiError]]]:
+    """Each notice file read, extracted and its findings given themes (nothing stored), or why not."""
+    from .index.embed import Embedder
+
+    embedder = None
+    for path, error in iter_files(paths):
+        try:
+            if error:
+                raise error
+            extraction = extract_path(path, settings.limits)
+        except (ReadError, NoticeError) as exc:
+            yield str(path), exc
+            continue
+        embedder = embedder or Embedder(settings.model, settings)
+        yield str(path), classifier_for(embedder).label(extraction)
 
 
 _NOT_CONTENT = re.compile(r"[\s\W_]+")
@@ -187,10 +206,13 @@ class Ingest:
         vectors = self.lib.encode_passages(texts, on_batch=lambda done, total: self._progress("encode", first, done,
                                                                                               total))
         offset = 0
+        themes = classifier_for(self.lib.embedder)
         for item in batch:
             item_vectors = vectors[offset:offset + len(item.texts)]
             offset += len(item.texts)
             self._progress("write", item.name)
+            findings = [i for i, r in enumerate(records_of(item.extraction)) if r.type == "finding"]
+            themes.label(item.extraction, item_vectors[findings])
             status, notice_id = self.lib.add(item.extraction, item.key, item.name, item.sha, item_vectors,
                                              item.fingerprint)
             findings = len(item.extraction.findings)

@@ -155,7 +155,7 @@ class Library:
         return dict(row) if row else None
 
     def add(self, extraction: Extraction, key: str, name: str, sha256: str, vectors: np.ndarray,
-            fingerprint: Optional[str] = None, issuer_key: Optional[str] = None) -> tuple[str, int]:
+            fingerprint: Optional[str] = None) -> tuple[str, int]:
         """Store one notice and its record vectors in one transaction, replacing what is stored under
         the same key. Returns (added | replaced | unchanged, notice id): a notice another writer stored
         meanwhile (same bytes or text) is checked again inside the transaction and left as it is."""
@@ -166,8 +166,7 @@ class Library:
                 return "unchanged", same["id"]
             old = self.store.notice_ids_by_key(key)
             removed = [rid for nid in old for rid in self.store.delete_notice(conn, nid)]
-            notice_id, rows = self.store.insert_notice(conn, key, name, sha256, fingerprint, extraction, vectors,
-                                                       issuer_key)
+            notice_id, rows = self.store.insert_notice(conn, key, name, sha256, fingerprint, extraction, vectors)
             self.store.set_meta(conn, "model", self.model_name)
             self.store.set_meta(conn, "dim", str(vectors.shape[1]))
             self.store.bump_generation(conn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
@@ -17,6 +18,7 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 import numpy as np
 
 from ..errors import LibraryError
+from ..nlp.issuer import issuer_key
 from ..nlp.records import Extraction
 from .records import passage, records_of
 from .seams import SearchRow
@@ -32,7 +34,7 @@ CREATE TABLE IF NOT EXISTS notices (
     title TEXT, date TEXT, year INTEGER, issuer TEXT, source TEXT, kind TEXT,
     inspection_start TEXT, inspection_end TEXT, feedback_date TEXT,
     text TEXT NOT NULL, extraction TEXT NOT NULL, added_at TEXT DEFAULT CURRENT_TIMESTAMP,
-    fingerprint TEXT, issuer_key TEXT);
+    fingerprint TEXT, issuer_key TEXT, summary TEXT);
 CREATE INDEX IF NOT EXISTS notices_path ON notices(path);
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
@@ -60,6 +62,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS records_vocab USING fts5vocab(records_fts, 'r
 _MIGRATE_1_TO_2 = """
 ALTER TABLE notices ADD COLUMN fingerprint TEXT;
 ALTER TABLE notices ADD COLUMN issuer_key TEXT;
+ALTER TABLE notices ADD COLUMN summary TEXT;
 ALTER TABLE records ADD COLUMN theme TEXT;
 ALTER TABLE records ADD COLUMN theme2 TEXT;
 ALTER TABLE records ADD COLUMN theme_confidence REAL;
@@ -179,15 +182,17 @@ class SqliteStore:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (key,))]
 
     def insert_notice(self, conn: sqlite3.Connection, key: str, name: str, sha256: str, fingerprint: Optional[str],
-                      extraction: Extraction, vectors: np.ndarray, issuer_key: Optional[str] = None
-                      ) -> tuple[int, list[SearchRow]]:
+                      extraction: Extraction, vectors: np.ndarray) -> tuple[int, list[SearchRow]]:
         """Write one notice with everything derived from it; returns its id and its records' search rows."""
         n = extraction.notice
+        issuer = issuer_key(n.issuer)
         year = int(n.date[:4]) if n.date else None
         cur = conn.execute(
-            "INSERT INTO notices (path, name, sha256, fingerprint, issuer_key, title, date, year, issuer, source, kind, "
-            "inspection_start, inspection_end, feedback_date, text, extraction) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (key, name, sha256, fingerprint, issuer_key, n.title, n.date, year, n.issuer, n.source, n.kind,
+            "INSERT INTO notices (path, name, sha256, fingerprint, issuer_key, summary, title, date, year, issuer, source, "
+            "kind, inspection_start, inspection_end, feedback_date, text, extraction) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (key, name, sha256, fingerprint, issuer, json.dumps(asdict(n.summary), ensure_ascii=False), n.title,
+             n.date, year, n.issuer, n.source, n.kind,
              n.inspection_start, n.inspection_end, n.feedback_date, extraction.text,
              json.dumps(extraction.to_dict(), ensure_ascii=False)))
         notice_id = cur.lastrowid
@@ -233,7 +238,7 @@ class SqliteStore:
 
     def notices(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute(
-            "SELECT n.id, n.name, n.path, n.title, n.date, n.year, n.issuer, n.issuer_key, n.kind, "
+            "SELECT n.id, n.name, n.path, n.title, n.date, n.year, n.issuer, n.issuer_key, n.kind, n.summary, "
             "(SELECT COUNT(*) FROM records r WHERE r.notice_id = n.id AND r.type = 'finding') AS findings, "
             "(SELECT COUNT(*) FROM records r WHERE r.notice_id = n.id AND r.type = 'measure') AS measures "
             "FROM notices n ORDER BY n.date DESC, n.id")]

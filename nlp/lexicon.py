@@ -174,3 +174,39 @@ HEADING_TEMPLATES = (
     r"^在(?P<core>.+?)上下功夫$",
     r"^在[“\"](?P<core>.+?)[”\"]方面$",
 )
+
+# --- notice totals (the figures a notice states for itself as a whole) -----------------------------------
+_MONEY = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿|万)?元|[零〇一二两三四五六七八九十百千万亿点]+元"
+# Each key: patterns whose group `n` is the figure; the sentence must not be about tasks (任务) when the key
+# counts problems. Conventions in ../shared/gold/*.summary.json.
+SUMMARY_PATTERNS = {
+    "problems_total": (r"(?<!子项)(?<!子)(?P<n>\d+)(?:个|项|条|大项|类)(?:具体)?问题(?![^，。；]{0,4}中有)",
+                       r"问题(?:共|总数为?|合计)(?P<n>\d+)(?:个|项|条)"),
+    "problems_done": (r"已(?:全部)?(?:完成)?整改(?:到位|完成)?(?:问题)?(?P<n>\d+)(?:个|项|条)",
+                      r"已完成(?:整改)?(?P<n>\d+)(?:个|项|条)", r"完成整改(?:问题)?(?P<n>\d+)(?:个|项|条)",
+                      r"(?P<n>\d+)(?:个|项|条)(?:问题)?已(?:完成)?整改(?:到位|完成)?"),
+    "problems_ongoing": (r"正在(?:整改|推进)(?:中的)?(?:问题)?(?P<n>\d+)(?:个|项|条)",
+                         r"(?P<n>\d+)(?:个|项|条)(?:问题)?正在(?:整改|推进)", r"(?:持续|逐步|分阶段)整改(?P<n>\d+)(?:个|项|条)"),
+    "completion_rate": (r"整改(?:完成|完结|销号)?率(?:为|达到?|是)?(?P<n>\d+(?:\.\d+)?)%",),
+    "measures_total": (r"(?:整改|支撑|具体)措施(?:共)?(?P<n>\d+)(?:条|项|个)", r"(?P<n>\d+)(?:条|项)(?:整改|支撑|具体)?措施"),
+    "rules_made": (r"(?P<new>新)?(?:制定|出台|建立|完善|健全|修订|制修订|新建|印发)(?:完善|修订|出台)?(?:各类|相关|规章|管理)?"
+                   r"(?:规章)?制度(?:文件)?(?:共)?(?P<n>\d+)(?:项|个|件|份|部)",
+                   r"(?P<new>新)?(?:制定|出台|建立|完善|修订|制修订|新建)(?:完善)?(?P<n>\d+)(?:项|个|件|份)(?:规章)?制度"),
+    "people_held_accountable": (r"(?:问责|追责|处分|诫勉(?:谈话)?|组织处理|党纪政务处分|纪律处分|批评教育|通报批评|立案审查)"
+                                r"[^，。；、]{0,6}?(?P<n>\d+)(?:人|名|人次)",),
+    "money_recovered": (r"(?:清退|追缴|挽回|收回|追回|退还|返还|补缴|上缴)[^，。；、]{0,10}?(?P<n>" + _MONEY + ")",),
+    "audit_amount": (r"(?:审计)?查出(?:的)?(?:问题)?(?:资金|金额)(?:共计|合计|为|达)?(?P<n>" + _MONEY + ")",),
+    "audit_amount_rectified": (r"已整改(?:问题)?(?:金额|资金)?(?:为|达)?(?P<n>" + _MONEY + ")",
+                               r"整改(?:问题)?金额(?:为|达)?(?P<n>" + _MONEY + ")"),
+}
+# Words that make a sentence's counts task-level (177项整改任务，已完成174项), which the totals leave out.
+SUMMARY_TASK_WORDS = ("任务", "子项")
+# Keys whose value may be summed over a breakdown given in one overview sentence (处分m人、诫勉n人).
+SUMMARY_SUMMABLE = ("people_held_accountable", "money_recovered")
+
+# --- issuers ------------------------------------------------------------------------------------------------
+# The same body is written many ways: 中共青禾县交通运输局党组 / 青禾县交通运输局; 中共南开大学委员会 / 南开大学.
+ISSUER_PREFIXES = ("中国共产党", "中共")
+ISSUER_PARTY_SUFFIXES = ("机关党委", "党组织", "党委员会", "党组", "党委", "委员会", "总支部", "党总支", "支部")
+ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发展和改革委员会": "发改委",
+                        "纪律检查委员会": "纪委", "监察委员会": "监委"}

@@ -12,6 +12,7 @@ from .furniture import find_furniture
 from .metadata import notice_metadata
 from .records import Extraction, Notice
 from .structure import outline_notice
+from .summary import notice_summary
 from .targets import pair_targets
 
 Component = Callable[[Extraction, dict], Extraction]
@@ -36,6 +37,11 @@ def _outline(doc: Extraction, hints: dict) -> Extraction:
     return doc
 
 
+def _summary(doc: Extraction, hints: dict) -> Extraction:
+    doc.notice.summary = notice_summary(doc.body, doc.findings)
+    return doc
+
+
 def _figures(doc: Extraction, hints: dict) -> Extraction:
     doc.figures = find_figures(doc.body, doc.findings, doc.notice.date)
     return doc
@@ -50,6 +56,7 @@ COMPONENTS: dict[str, Component] = {
     "furniture": _furniture,
     "metadata": _metadata,
     "outline": _outline,
+    "summary": _summary,
     "figures": _figures,
     "targets": _targets,
 }

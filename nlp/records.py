@@ -10,6 +10,22 @@ from typing import Any, Optional
 
 
 @dataclass
+class Summary:
+    """The totals a notice states for itself (None where it states none), with each one's sentence."""
+    problems_total: Optional[int] = None
+    problems_done: Optional[int] = None
+    problems_ongoing: Optional[int] = None
+    completion_rate: Optional[float] = None         # percent, as stated
+    measures_total: Optional[int] = None
+    rules_made: Optional[int] = None
+    people_held_accountable: Optional[int] = None
+    money_recovered: Optional[float] = None         # 元
+    audit_amount: Optional[float] = None            # 元
+    audit_amount_rectified: Optional[float] = None  # 元
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Notice:
     title: Optional[str] = None
     date: Optional[str] = None
@@ -19,6 +35,7 @@ class Notice:
     inspection_start: Optional[str] = None
     inspection_end: Optional[str] = None
     feedback_date: Optional[str] = None
+    summary: Summary = field(default_factory=Summary)
 
 
 @dataclass
@@ -152,8 +169,10 @@ def extraction_from_dict(data: dict[str, Any]) -> Extraction:
                               deadline_year=t.get("deadline_year"),
                               actual=Quantity(**actual) if actual else None, text=t.get("text", ""),
                               start=t.get("start", 0), end=t.get("end", 0)))
+    notice = dict(data.get("notice", {}))
+    notice["summary"] = Summary(**(notice.get("summary") or {}))
     return Extraction(
-        notice=Notice(**data.get("notice", {})),
+        notice=Notice(**notice),
         sections=[Section(**s) for s in data.get("sections", [])],
         findings=findings,
         overview=list(data.get("overview", [])),
