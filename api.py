@@ -11,6 +11,8 @@ Front ends import from here (and nothing below it), so the layers underneath can
 """
 from __future__ import annotations
 
+from .analysis.clusters import ProblemGroup
+from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .config import Limits, Settings, default_library_folder
 from .errors import LibraryError, ModelError, NoticeError, ReadError, ZhenggaiError
 from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_files, safe_cell, write_table,
@@ -31,7 +33,7 @@ __all__ = [
     "Library", "open_library", "MODES", "Filters", "Hit", "MeasureHit", "Extraction",
     "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes", "label_themes",
     "FIGURE_COLUMNS", "COLUMN_NOTES", "figure_rows_from_files", "write_table", "csv_bytes", "xlsx_bytes", "safe_cell",
-    "marked_html", "term_spans",
+    "marked_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",

@@ -129,7 +129,8 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
     for rank, h in enumerate(hits, 1):
         score = (f"{label} {h['relevance']}（{api.strength(h['relevance'])}）" if h.get("relevance") is not None
                  else f"{h['score']:.4f}")
-        print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score})")
+        again = "  [屡查屡犯]" if h.get("recurring") else ""
+        print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score}){again}")
         print(f"    {safe(api.short(h['text'], 90))}")
         print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}")
         for m in h.get("measures", [])[:5]:
@@ -180,6 +181,22 @@ def cmd_themes(args: argparse.Namespace) -> int:
                 print(f"  {f['key']:<5} {api.THEME_LABEL.get(f['theme'], f['theme'])}{second}  "
                       f"({f['confidence']:.2f})  {api.terminal_safe(api.short(f['title'], 40))}")
     return 2 if bad else 0
+
+
+def cmd_recurring(args: argparse.Namespace) -> int:
+    with _library(args, readonly=True) as lib:
+        links = api.recurring(lib)
+    if args.json:
+        _dump(links)
+    elif not links:
+        print("没有发现屡查屡犯的问题（同一发布单位的先后通报中没有重复的问题）")
+    else:
+        safe = api.terminal_safe
+        for link in links:
+            f, e = link["finding"], link["earlier"]
+            print(f"[相似度 {link['similarity']}] {safe(f['title'])}（{f['date']}）")
+            print(f"    ← {safe(e['title'])}（{safe(e['notice_title'] or '')} · {e['date']}）")
+    return 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
@@ -298,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
     p.add_argument("--year-from", type=_year)
     p.add_argument("--year-to", type=_year)
+    p.add_argument("--theme", choices=tuple(api.THEME_LABEL), help="only findings (and their measures) of this theme")
     p.add_argument("--all", action="store_true", help="also show results under the relevance floor (weak matches)")
     p.add_argument("--json", action="store_true")
     library_args(p)
@@ -325,6 +343,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--model", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_themes)
+
+    p = sub.add_parser("recurring", help="findings that repeat an earlier finding of the same issuer (屡查屡犯)")
+    library_args(p, model=False)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_recurring)
 
     p = sub.add_parser("reindex", help="re-encode every record, or move the search copy to another backend")
     p.add_argument("--db")

@@ -39,10 +39,12 @@ class SearchSettings:
     cosine_weight: float = 0.1
     cosine_center: float = 0.85
     # Relevance shown to users, 0–100, the same in every mode: 100 × sigmoid(slope × (cosine − center)
-    # + coverage × share of query words found); below `floor` a result is not shown by default.
+    # + coverage × share of query words found + background × (cosine − the query's cosine to everyday
+    # topics, index/data/background.txt)); below `floor` a result is not shown by default.
     relevance_center: float = 0.872
     relevance_slope: float = 60.0
     relevance_coverage: float = 4.0
+    relevance_background: float = 60.0
     floor: int = 55
     # Similarity of two findings' problems, 0–100: 100 × sigmoid(slope × (cosine − center)).
     similar_center: float = 0.92

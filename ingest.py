@@ -18,6 +18,7 @@ from .config import Limits, Settings
 from .corpus.files import file_bytes, iter_files
 from .corpus.readers import Document, read_bytes
 from .errors import NoticeError, ReadError, ZhenggaiError
+from .analysis import recurring
 from .analysis.themes import classifier_for
 from .index.library import Library
 from .index.records import records_of
@@ -232,7 +233,9 @@ def ingest(library: Library, paths: Iterable[Union[str, Path]],
     One writer at a time: a second ingest waits (after `on_wait` says so), then finds the files the
     first stored unchanged instead of encoding them again."""
     with library.writing(on_wait):
-        return Ingest(library, on_result, on_progress).files(paths)
+        results = Ingest(library, on_result, on_progress).files(paths)
+        _refresh_links(library, results)
+        return results
 
 
 def ingest_bytes(library: Library, data: bytes, name: str,
@@ -244,4 +247,14 @@ def ingest_bytes(library: Library, data: bytes, name: str,
         run.files_total = 1
         run.content(data, name)
         run.flush()
+        _refresh_links(library, run.results)
         return run.results[0]
+
+
+def _refresh_links(library: Library, results: list[IngestResult]) -> None:
+    """Recurring-problem links of the issuers whose notices came in (or were replaced)."""
+    changed = [r.notice_id for r in results if r.status in ("added", "replaced") and r.notice_id]
+    if changed:
+        keys = {n["issuer_key"] for n in library.notices() if n["id"] in changed and n["issuer_key"]}
+        if keys:
+            recurring.refresh(library, keys)

@@ -27,7 +27,7 @@ from ..nlp.records import Extraction, extraction_from_dict
 from .backends import BACKENDS, make_backend
 from .embed import DEFAULT_MODEL, Embedder, model_name
 from .records import problem_passage
-from .rerank import Evidence, coverage, relevance, rerank, similarity
+from .rerank import Evidence, background_topics, coverage, relevance, rerank, similarity
 from .seams import SearchBackend
 from .store import SqliteStore
 from .text import query_terms
@@ -61,6 +61,7 @@ class Library:
         self._lock_depth = 0
         self._lock_file = None
         self._problem_cache: tuple[int, dict[int, np.ndarray]] = (-1, {})
+        self._background: Optional[np.ndarray] = None
 
     @classmethod
     def open(cls, folder: Optional[Path] = None, settings: Optional[Settings] = None, readonly: bool = False,
@@ -215,9 +216,13 @@ class Library:
         return [h for h in hits if h.relevance >= s.floor] if floor else hits
 
     def _evidence(self, ids: Sequence[int], query: Optional[np.ndarray], terms: Sequence[str]) -> dict[int, Evidence]:
-        """Cosine to the query and share of its words, for each record (from SQLite, whatever the backend)."""
+        """Cosine to the query and share of its words, for each record (from SQLite, whatever the backend),
+        and the query's closeness to everyday topics."""
         if not ids:
             return {}
+        if self._background is None:
+            self._background = self.embedder.encode_passages(list(background_topics()))
+        background = float((self._background @ query).max())
         rows = self.store.records(ids)
         vectors = self.store.vectors(ids)
         out = {}
@@ -225,7 +230,7 @@ class Library:
             row, vec = rows.get(rid), vectors.get(rid)
             cos = float(vec @ query) if vec is not None else 0.0
             text = ((row["title"] or "") + "\n" + row["text"]) if row is not None else ""
-            out[rid] = Evidence(cos, coverage(terms, text))
+            out[rid] = Evidence(cos, coverage(terms, text), background)
         return out
 
     def similar(self, record_id: int, top: int = 10, other_notices: bool = True) -> list[Hit]:
@@ -260,15 +265,25 @@ class Library:
         if self._problem_cache[0] != generation:
             self._problem_cache = (generation, {})
         cache = self._problem_cache[1]
-        todo = [i for i in finding_ids if i not in cache]
+        todo = self.problem_texts([i for i in finding_ids if i not in cache])
         if todo:
-            rows = self.store.records(todo)
-            measures = self.store.measures_of(todo)
-            texts = [problem_passage(rows[i]["title"] or "", rows[i]["text"], [m["text"] for m in measures[i]])
-                     for i in todo if i in rows]
-            vectors = self.embedder.encode_passages(texts)
-            cache.update(zip([i for i in todo if i in rows], vectors))
+            cache.update(zip(todo, self.embedder.encode_passages(list(todo.values()))))
         return {i: cache[i] for i in finding_ids if i in cache}
+
+    def problem_texts(self, finding_ids: Sequence[int]) -> dict[int, str]:
+        """Each finding's problem passage (`records.problem_passage`): heading without template, text, measures."""
+        rows = self.store.records(finding_ids)
+        measures = self.store.measures_of([i for i in finding_ids if i in rows])
+        return {i: problem_passage(rows[i]["title"] or "", rows[i]["text"], [m["text"] for m in measures[i]])
+                for i in finding_ids if i in rows}
+
+    def set_links(self, links: Sequence[tuple[int, int, int]], issuer_keys=None) -> None:
+        """Store recurring-problem links (finding, earlier finding, similarity) for these issuers."""
+        with self.writing(), self.store.transaction() as conn:
+            self.store.replace_links(conn, links, issuer_keys)
+
+    def links(self) -> list[dict]:
+        return self.store.links()
 
     def record(self, record_id: int) -> Optional[Hit]:
         hits = self._hits([(record_id, 1.0)])
@@ -276,7 +291,9 @@ class Library:
 
     def _hits(self, ranked: Sequence[tuple[int, float]], terms: tuple[str, ...] = ()) -> list[Hit]:
         rows = self.store.records([i for i, _ in ranked])
-        measures = self.store.measures_of({rows[i]["finding_id"] or i for i, _ in ranked if i in rows})
+        finding_ids = {rows[i]["finding_id"] or i for i, _ in ranked if i in rows}
+        measures = self.store.measures_of(finding_ids)
+        earlier = self.store.earlier_of(finding_ids)
         hits = []
         for rid, score in ranked:
             row = rows.get(rid)
@@ -287,7 +304,7 @@ class Library:
                 finding_id=row["finding_id"] or rid, finding_title=row["title"] or "",
                 notice_id=row["notice_id"], notice_title=row["notice_title"] or "", date=row["date"],
                 issuer=row["issuer"], kind=row["kind"], status=row["status"], start=row["start"] or 0,
-                end=row["end"] or 0, terms=terms, theme=row["theme"],
+                end=row["end"] or 0, terms=terms, theme=row["theme"], recurring=earlier.get(row["finding_id"] or rid),
                 measures=[MeasureHit(m["id"], m["key"], m["text"], m["status"])
                           for m in measures.get(row["finding_id"] or rid, [])]))
         return hits

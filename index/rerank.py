@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -21,9 +23,10 @@ from ..config import SearchSettings
 
 @dataclass(frozen=True)
 class Evidence:
-    """The two signals for one record and one query."""
+    """The signals for one record and one query."""
     cosine: float
-    coverage: float   # share of the query's content words found in the record (its text, its finding's title)
+    coverage: float    # share of the query's content words found in the record (its text, its finding's title)
+    background: float  # the query's cosine to the nearest everyday topic: an off-topic query sits close to one
 
 
 def coverage(terms: Sequence[str], text: str) -> float:
@@ -33,7 +36,8 @@ def coverage(terms: Sequence[str], text: str) -> float:
 
 
 def relevance(e: Evidence, s: SearchSettings) -> int:
-    z = s.relevance_slope * (e.cosine - s.relevance_center) + s.relevance_coverage * e.coverage
+    z = (s.relevance_slope * (e.cosine - s.relevance_center) + s.relevance_coverage * e.coverage
+         + s.relevance_background * (e.cosine - e.background))
     return round(100 / (1 + math.exp(-z)))
 
 
@@ -54,3 +58,10 @@ def similarity(cosine: float, s: SearchSettings) -> int:
 
 def cosines(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     return vectors @ np.asarray(query, dtype=np.float32)
+
+
+@lru_cache(maxsize=1)
+def background_topics() -> tuple[str, ...]:
+    """Everyday topics a rectification notice never speaks of (weather, cooking, holidays …)."""
+    text = (Path(__file__).parent / "data" / "background.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))

@@ -56,6 +56,9 @@ CREATE TABLE IF NOT EXISTS targets (
     id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     metric TEXT, target_value REAL, target_unit TEXT, comparator TEXT, deadline_year INTEGER,
     actual_value REAL, actual_unit TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS recurring (
+    finding_id INTEGER PRIMARY KEY REFERENCES records(id) ON DELETE CASCADE,
+    earlier_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE, similarity INTEGER);
 CREATE VIRTUAL TABLE IF NOT EXISTS records_fts USING fts5(tokens, tokenize = 'unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS records_vocab USING fts5vocab(records_fts, 'row');
 """
@@ -304,6 +307,34 @@ class SqliteStore:
             yield [SearchRow(r[0], r[1], r[2], r[3] or "", r[4], r[5], r[6], r[7], r[8],
                              np.frombuffer(r[9], dtype=np.float32)) for r in rows]
             after_id = rows[-1][0]
+
+    # --- recurring problems -------------------------------------------------------------------
+    def replace_links(self, conn: sqlite3.Connection, links: Sequence[tuple[int, int, int]],
+                      issuer_keys: Optional[Iterable[str]] = None) -> None:
+        """The links of these issuers' findings (all when None) become `links` (finding, earlier, similarity)."""
+        if issuer_keys is None:
+            conn.execute("DELETE FROM recurring")
+        else:
+            for key in issuer_keys:
+                conn.execute("DELETE FROM recurring WHERE finding_id IN (SELECT r.id FROM records r JOIN notices n "
+                             "ON n.id = r.notice_id WHERE n.issuer_key = ?)", (key,))
+        conn.executemany("INSERT OR REPLACE INTO recurring (finding_id, earlier_id, similarity) VALUES (?,?,?)", links)
+
+    def links(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT k.similarity, r.id, r.key, r.title, r.notice_id, n.title AS notice_title, n.issuer, n.date, "
+            "e.id AS e_id, e.key AS e_key, e.title AS e_title, e.notice_id AS e_notice_id, "
+            "en.title AS e_notice_title, en.issuer AS e_issuer, en.date AS e_date "
+            "FROM recurring k JOIN records r ON r.id = k.finding_id JOIN notices n ON n.id = r.notice_id "
+            "JOIN records e ON e.id = k.earlier_id JOIN notices en ON en.id = e.notice_id ORDER BY n.date DESC, r.id")]
+
+    def earlier_of(self, finding_ids: Iterable[int]) -> dict[int, int]:
+        out = {}
+        for chunk in _chunks(list(finding_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT finding_id, earlier_id FROM recurring WHERE finding_id IN ({marks})",
+                                         chunk).fetchall())
+        return out
 
     # --- lexical ------------------------------------------------------------------------------
     def lexical(self, terms: Sequence[str], limit: int, filters: Filters) -> list[tuple[int, float]]:

@@ -33,6 +33,11 @@ def segment(text: str) -> list[str]:
     return [t for t in _jieba().lcut_for_search(text) if _TOKEN.match(t) and t.strip()]
 
 
+def words(text: str) -> list[str]:
+    """Precise-mode segmentation (each word once, no parts), punctuation dropped: for labels."""
+    return [t for t in _jieba().lcut(text) if _TOKEN.match(t) and t.strip()]
+
+
 def index_tokens(text: str) -> str:
     """What the FTS5 column stores: tokens joined by spaces."""
     return " ".join(segment(text))

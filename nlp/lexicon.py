@@ -181,7 +181,8 @@ _MONEY = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿|万)?元|[零〇一
 # counts problems. Conventions in ../shared/gold/*.summary.json.
 SUMMARY_PATTERNS = {
     "problems_total": (r"(?<!子项)(?<!子)(?P<n>\d+)(?:个|项|条|大项|类)(?:具体)?问题(?![^，。；]{0,4}中有)",
-                       r"问题(?:共|总数为?|合计)(?P<n>\d+)(?:个|项|条)"),
+                       r"问题(?:共|总数为?|合计)(?P<n>\d+)(?:个|项|条)",
+                       r"(?:反馈|指出|查出|交办|发现)的?问题(?:共计|共)?(?P<n>\d+)(?:个|项|条)"),
     "problems_done": (r"已(?:全部)?(?:完成)?整改(?:到位|完成)?(?:问题)?(?P<n>\d+)(?:个|项|条)",
                       r"已完成(?:整改)?(?P<n>\d+)(?:个|项|条)", r"完成整改(?:问题)?(?P<n>\d+)(?:个|项|条)",
                       r"(?P<n>\d+)(?:个|项|条)(?:问题)?已(?:完成)?整改(?:到位|完成)?"),
@@ -210,3 +211,10 @@ ISSUER_PREFIXES = ("中国共产党", "中共")
 ISSUER_PARTY_SUFFIXES = ("机关党委", "党组织", "党委员会", "党组", "党委", "委员会", "总支部", "党总支", "支部")
 ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发展和改革委员会": "发改委",
                         "纪律检查委员会": "纪委", "监察委员会": "监委"}
+
+# --- recurring problems ----------------------------------------------------------------------------------
+# Words that frame a problem heading rather than name it (干部档案管理不规范: 干部 … 管理不规范 frame, 档案 names).
+# Two headings that share a frame but name different things are different problems.
+HEADING_FRAME_WORDS = frozenset(
+    "管理 不规范 不到位 不健全 不严格 不完善 不彻底 不及时 不合理 不够 不力 不足 不强 不高 不严 缓慢 滞后 薄弱 问题 工作 "
+    "落实 机制 制度 建设 存在 方面 情况 程序 责任 推进 执行 监管 监督 有差距 差距 弱项 短板 力度 长期 缺位".split())

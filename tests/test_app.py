@@ -88,4 +88,4 @@ def test_empty_library_offers_the_samples(tmp_path, monkeypatch):
     assert any("示例" in b.label for b in at.button)
     next(b for b in at.button if "示例" in b.label).click().run()
     assert not at.exception
-    assert "6 份通报" in text_of(at)
+    assert "7 份通报" in text_of(at)

@@ -27,13 +27,13 @@ def db(tmp_path_factory):
     r = run("ingest", notices, "--db", root / "lib")
     assert r.returncode == 2, r.stderr  # one file skipped
     assert "broken.pdf" in r.stderr and "not a valid PDF" in r.stderr and "Traceback" not in r.stderr
-    assert "added 6" in r.stdout
+    assert "added 7" in r.stdout
     return root / "lib"
 
 
 def test_reingest_is_quiet_and_succeeds(db):
     r = run("ingest", SAMPLES, "--db", db, "--quiet")
-    assert r.returncode == 0 and "unchanged 6" in r.stdout
+    assert r.returncode == 0 and "unchanged 7" in r.stdout
 
 
 def test_search_json_hits_carry_what_the_contract_lists(db):

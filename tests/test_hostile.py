@@ -82,9 +82,9 @@ def test_two_ingests_of_one_folder_at_once_both_succeed_and_store_nothing_twice(
     assert [p.returncode for p in procs] == [0, 0], outs
     with open_library(folder, Settings()) as lib:
         counts = lib.counts()
-        assert counts["notices"] == 6
+        assert counts["notices"] == 7
         hashes = lib.store.conn.execute("SELECT COUNT(DISTINCT fingerprint), COUNT(*) FROM notices").fetchone()
-        assert hashes[0] == hashes[1] == 6
+        assert hashes[0] == hashes[1] == 7
         assert lib.backend.index.index.ntotal == counts["records"]
 
 

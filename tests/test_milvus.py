@@ -55,6 +55,7 @@ def test_a_local_library_moves_onto_milvus_without_encoding_again(tmp_path, monk
     monkeypatch.setattr(embed.Embedder, "encode_passages", lambda *a, **k: pytest.fail("encoded again"))
     with open_library(folder, Settings()) as lib:
         assert lib.reindex(backend="milvus") == records
+    monkeypatch.undo()
     with open_library(folder, Settings()) as lib:
         assert lib.backend_name == "milvus" and lib.info()["search_copy"]["rows"] == records
         assert [h.id for h in lib.search("政府采购程序不规范", mode="dense", top=5)] == local
