@@ -4,15 +4,22 @@ Thin: every answer comes from the public API (`zhenggai.api`); `zhenggai app` ru
 """
 from __future__ import annotations
 
+import os
+import warnings
+
 import streamlit as st
 
 from zhenggai.ui import common
+
+if not os.environ.get("ZHENGGAI_DEBUG"):
+    warnings.filterwarnings("ignore")  # library deprecations are for developers, not for the console
 
 st.set_page_config(page_title="整改通报检索", page_icon="📑", layout="wide")
 PAGES = [
     st.Page("ui/search.py", title="检索", url_path="search", default=True),
     st.Page("ui/similar.py", title="相似措施", url_path="similar"),
     st.Page("ui/stats.py", title="统计", url_path="stats"),
+    st.Page("ui/analysis.py", title="分析", url_path="analysis"),
     st.Page("ui/document.py", title="文档", url_path="document"),
     st.Page("ui/importer.py", title="导入", url_path="import"),
 ]

@@ -89,3 +89,47 @@ def test_empty_library_offers_the_samples(tmp_path, monkeypatch):
     next(b for b in at.button if "示例" in b.label).click().run()
     assert not at.exception
     assert "7 份通报" in text_of(at)
+
+
+def test_no_match_says_so_and_offers_the_weaker_matches(app):
+    goto(app, "检索")
+    app.text_input(key="query").input("明天去哪里吃火锅").run()
+    assert any("没有找到相关结果" in i.value for i in app.info)
+    app.toggle(key="weak").set_value(True).run()
+    assert "相关度" in text_of(app)
+
+
+def test_notice_view_numbers_sections_as_the_notice_does(app):
+    goto(app, "文档")
+    assert "（一）" in text_of(app)
+
+
+def test_analysis_page_totals_themes_recurring_and_common_problems(app):
+    app.switch_page("ui/analysis.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    headers = [h.value for h in app.subheader]
+    assert {"各通报自述的整改总数", "问题主题分布", "多个单位共有的问题"} <= set(headers)
+    totals = app.dataframe[0].value
+    assert "问题总数" in totals.columns and "58" in set(map(str, totals["问题总数"]))
+    body = text_of(app)
+    assert "以加班补助名义发钱" in body and "财务管理不规范" in body  # a recurring problem and its earlier finding
+    assert len(app.get("download_button")) == 1
+
+
+def test_default_filters_drop_nothing_and_unnamed_issuers_are_shown(tmp_path, monkeypatch):
+    from zhenggai.api import Settings, ingest_bytes, open_library
+
+    undated = ("【虚构示例】没有日期也没有发布单位的通报\n关于巡察整改情况的通报\n一、巡察反馈问题整改落实情况\n"
+               "1.关于“食堂采购台账缺失”的问题。一是建立食堂采购台账；二是追回多付货款3.2万元。\n")
+    with open_library(tmp_path / "lib", Settings()) as lib:
+        assert ingest_bytes(lib, undated.encode(), "undated.txt").status == "added"
+        assert ingest_bytes(lib, (ROOT / "corpus" / "samples" / "county-xuncha-2024.txt").read_bytes(),
+                            "county.txt").status == "added"
+    monkeypatch.setenv("ZHENGGAI_DB", str(tmp_path / "lib"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at.text_input(key="query").input("食堂采购台账缺失").run()
+    assert "食堂采购台账缺失" in text_of(at) and "日期不详" in text_of(at)
+    at.switch_page("ui/stats.py").run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert "未注明" in set(frame["发布单位"]) and "None" not in frame.to_string()

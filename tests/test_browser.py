@@ -1,10 +1,14 @@
 """End to end: `zhenggai app` started as a user starts it, driven in headless Chromium (Debian's).
 
-Saves tests/screenshots/search.png (a search result) and import.png (an upload with a broken file).
+The library holds the samples plus a notice without a date or an issuer. Screenshots of every page, the
+upload and the notice view go to tests/screenshots/ (kept by CI as artifacts), with timings.json: how
+long each interaction took until its answer was on screen (measured and recorded, not asserted).
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +23,13 @@ from helpers import ROOT, SAMPLES
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
 SHOTS = ROOT / "tests" / "screenshots"
+UNDATED = ("【虚构示例】没有日期也没有发布单位的通报。\n关于巡察整改情况的通报\n一、巡察反馈问题整改落实情况\n"
+           "1.关于“食堂采购台账缺失”的问题。一是建立食堂采购台账；二是追回多付货款3.2万元。\n")
+# Each page, where it lives (the default page at the root) and the text its last part shows.
+PAGES = {"检索": ("", "支持同义表述"), "相似措施": ("similar", "所选问题"), "统计": ("stats", "目标与实际"),
+         "分析": ("analysis", "多个单位共有的问题"), "文档": ("document", "原文（数字已标出）"), "导入": ("import", "选择文件")}
+PLACEHOLDERS = re.compile(r"\bNone\b|\bnan\b|Choose an? option|Choose options|No results|Press Enter")
+timings: dict[str, float] = {}
 
 
 def free_port() -> int:
@@ -28,13 +39,24 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(sample_library):
+def library(sample_library, tmp_path_factory):
+    from zhenggai.api import Settings, ingest_bytes, open_library
+
+    folder = tmp_path_factory.mktemp("browser") / "lib"
+    shutil.copytree(sample_library.folder, folder, ignore=shutil.ignore_patterns("*.lock"))
+    with open_library(folder, Settings()) as lib:
+        assert ingest_bytes(lib, UNDATED.encode(), "undated.txt").status == "added"
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(library):
     port = free_port()
     SHOTS.mkdir(exist_ok=True)
-    log = open(SHOTS / "app.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "zhenggai.cli", "app", "--db", str(sample_library.folder),
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "BROWSER": "none"})
+    log_path = SHOTS / "app.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen([sys.executable, "-m", "zhenggai.cli", "app", "--db", str(library), "--port", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "BROWSER": "none"})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -47,10 +69,11 @@ def server(sample_library):
     else:
         proc.kill()
         pytest.fail("the app did not start")
-    yield url
+    yield url, log_path
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
+    (SHOTS / "timings.json").write_text(json.dumps(timings, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -60,37 +83,113 @@ def page(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync"])
-        tab = browser.new_page(viewport={"width": 1400, "height": 1000})
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         tab.set_default_timeout(120_000)
         yield tab
         browser.close()
 
 
+def timed(name: str, action, until) -> None:
+    started = time.perf_counter()
+    action()
+    until()
+    timings[name] = round(time.perf_counter() - started, 3)
+
+
+def settle(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+
+
 def test_search_in_the_browser(server, page):
-    page.goto(server)
+    url, _ = server
+    page.goto(url)
     page.get_by_text("整改通报检索").first.wait_for()
     box = page.get_by_label("输入要查找的问题或做法")
-    box.fill("借调人员没有备案")
+    box.fill("借调人员没有备案")  # the first search loads the model: not timed
     box.press("Enter")
     page.get_by_text("在原文中查看").first.wait_for()
+    box.fill("政府采购程序不规范")
+    timed("search", lambda: box.press("Enter"), lambda: page.get_by_text("化整为零").first.wait_for())
     assert page.locator("mark").count() > 0
     page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
-    page.get_by_text("在原文中查看").first.click()  # the link opens the notice at that finding
-    page.get_by_text("【定位】").first.wait_for()
+    timed("open the notice at a result", lambda: page.get_by_text("在原文中查看").first.click(),
+          lambda: page.get_by_text("【定位】").first.wait_for())
     assert "document" in page.url and "at=" in page.url
+    assert page.locator("mark.located").count() == 1
+    page.screenshot(path=str(SHOTS / "document.png"), full_page=True)
+
+
+def test_a_notice_without_date_or_issuer_is_found_by_default(server, page):
+    url, _ = server
+    page.goto(url)
+    box = page.get_by_label("输入要查找的问题或做法")
+    box.fill("食堂采购台账缺失")
+    box.press("Enter")
+    page.get_by_text("食堂采购台账缺失").first.wait_for()
+    assert page.get_by_text("日期不详").count() > 0
+
+
+def test_an_off_topic_query_is_told_there_is_no_match(server, page):
+    url, _ = server
+    page.goto(url)
+    box = page.get_by_label("输入要查找的问题或做法")
+    box.fill("明年春节放几天假")
+    box.press("Enter")
+    page.get_by_text("没有找到相关结果").first.wait_for()
+    page.screenshot(path=str(SHOTS / "no-match.png"), full_page=True)
+
+
+def test_every_page_without_placeholders(server, page):
+    url, _ = server
+    for title, (path, last) in PAGES.items():
+        timed(f"page {title}", lambda: page.goto(f"{url}/{path}"),
+              lambda: (page.get_by_text(last).first.wait_for(), settle(page)))
+        page.wait_for_timeout(500)
+        text = page.inner_text("body")
+        assert not PLACEHOLDERS.search(text), (title, PLACEHOLDERS.search(text).group())
+        page.screenshot(path=str(SHOTS / f"page-{path}.png"), full_page=True)
+
+
+def test_the_statistics_export_opens_with_a_frozen_header(server, page, tmp_path):
+    import openpyxl
+
+    url, _ = server
+    page.goto(url + "/stats")
+    page.get_by_text("下载 Excel").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_text("下载 Excel").first.click()
+    path = tmp_path / "figures.xlsx"
+    download.value.save_as(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet.title == "数字" and "说明" in book.sheetnames
+    header = [c.value for c in sheet[1]]
+    values = [row[header.index("数值")].value for row in sheet.iter_rows(min_row=2)]
+    assert values and all(isinstance(v, (int, float)) for v in values if v is not None)  # numbers stay numbers
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 
 
 def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
+    url, _ = server
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"this is not a pdf")
     notice = tmp_path / "new-notice.txt"
     notice.write_text((SAMPLES / "city-audit-2024.txt").read_text(encoding="utf-8") + "\n（上传测试）\n",
                       encoding="utf-8")
-    page.goto(server + "/import")
+    page.goto(url + "/import")
     page.get_by_text("导入通报").first.wait_for()
     page.locator("input[type=file]").set_input_files([str(notice), str(broken)])
     page.get_by_text("broken.pdf").first.wait_for()
     page.get_by_role("button", name="导入", exact=True).click()
     page.get_by_text("不是有效的 PDF 文件").first.wait_for()
     page.get_by_text("已导入").first.wait_for()
+    assert page.get_by_text("查看 new-notice.txt").count() == 1
+    assert page.locator("input[type=file]").count() == 1 and page.get_by_text("broken.pdf", exact=True).count() <= 1
     page.screenshot(path=str(SHOTS / "import.png"), full_page=True)
+
+
+def test_the_console_stays_quiet(server, page):
+    _, log_path = server
+    noise = [line for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+             if line.strip() and not re.search(r"You can now view|URL:|^\s*$|starting at", line)]
+    assert not noise, noise[:10]

@@ -142,3 +142,17 @@ def result_card(hit: api.Hit, rank: int) -> None:
                     st.markdown(f"- {api.marked_html(m.text, api.term_spans(m.text, hit.terms))} "
                                 f"<span class=\"badge\">{esc(api.STATUS_LABEL.get(m.status, ''))}</span>",
                                 unsafe_allow_html=True)
+
+
+def hbar(frame, label: str, value: str, color: Optional[str] = None, unit: str = "") -> None:
+    """A horizontal bar chart whose labels are shown whole (Streamlit's own cuts them short)."""
+    import altair as alt
+
+    if frame.empty:
+        return
+    encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=520)),
+                "x": alt.X(f"{value}:Q", title=unit or value), "tooltip": list(frame.columns)}
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400))
+    height = max(120, 26 * frame[label].nunique() + 60)
+    st.altair_chart(alt.Chart(frame).mark_bar().encode(**encoding).properties(height=height), width="stretch")

@@ -53,7 +53,8 @@ if roles:
 shown = frame[keep]
 export = (shown[list(api.FIGURE_COLUMNS)]
           .assign(kind=shown["kind"].map(api.FIGURE_KIND_LABEL), role=shown["role"].map(api.ROLE_LABEL),
-                  qualifier=shown["qualifier"].map(api.QUALIFIER_LABEL))
+                  qualifier=shown["qualifier"].map(api.QUALIFIER_LABEL), theme=shown["theme"].map(api.THEME_LABEL),
+                  notice_date=shown["notice_date"].fillna(api.UNKNOWN_DATE))
           .rename(columns=api.FIGURE_COLUMN_LABEL))
 records = export.astype(object).where(export.notna(), None).to_dict("records")
 columns = list(export.columns)
@@ -68,25 +69,35 @@ st.dataframe(export.astype(object).fillna(""), hide_index=True, width="stretch")
 money = shown[(shown["kind"] == "money") & shown["value"].notna() & (shown["role"] != "target")]
 if not money.empty:
     st.subheader("金额（万元，不含目标值），按年份和发布单位")
+    # A problem's amount and the amount its measure recovered are two statements about one sum: each
+    # chart counts one of them, never both.
+    where = st.radio("金额出现在", ["整改措施中（已整改、追回等）", "问题描述中（查出、涉及等）"], horizontal=True,
+                     key="money_where")
+    in_measures = money["record"].fillna("").str.contains(r"\.M")
+    money = money[in_measures if where.startswith("整改") else ~in_measures]
     year = money["year"].fillna(pd.to_numeric(money["notice_date"].str[:4], errors="coerce"))
     by_year = money.assign(年份=year.map(lambda y: api.UNKNOWN_DATE if pd.isna(y) else str(int(y))),
                            万元=money["value"] / 1e4)
-    st.bar_chart(by_year.pivot_table(index="年份", columns="issuer", values="万元", aggfunc="sum").fillna(0))
+    if by_year.empty:
+        st.caption("没有这类金额。")
+    else:
+        st.bar_chart(by_year.pivot_table(index="年份", columns="issuer", values="万元", aggfunc="sum").fillna(0))
 rates = shown[(shown["kind"] == "percent") & shown["metric"].fillna("").str.contains("率")]
 if not rates.empty:
     st.subheader("完成率、占比等百分比")
-    labelled = rates.assign(指标=rates["metric"] + "（" + rates["notice"].fillna("").str[:12] + "）")
-    st.bar_chart(labelled.groupby("指标")["value"].mean(), horizontal=True)
+    labelled = rates.assign(指标=rates["metric"].fillna("（未写明指标）") + " · " + rates["notice"].fillna("").str[:24],
+                            百分比=rates["value"])
+    common.hbar(labelled[["指标", "百分比"]], "指标", "百分比", unit="%")
 targets = targets_frame(str(lib.folder), lib.generation())
 if not targets.empty:
     st.subheader("目标与实际")
     paired = targets[targets["actual_value"].notna()]
-    for unit, group in paired.groupby("target_unit"):
-        chart = group.assign(指标=group["metric"].str[-16:] + "（" + group["notice"].str[:10] + "）").set_index("指标")
+    for unit, group in paired.groupby("target_unit"):  # one chart per unit: 公里 and % never share an axis
+        label = group["metric"].fillna("（未写明指标）") + " · " + group["notice"].str[:20]
+        long = pd.concat([pd.DataFrame({"指标": label, "数值": group["target_value"], "类别": "目标"}),
+                          pd.DataFrame({"指标": label, "数值": group["actual_value"], "类别": "实际"})])
         st.caption(f"单位：{unit}")
-        st.bar_chart(chart[["target_value", "actual_value"]].rename(columns={"target_value": "目标",
-                                                                            "actual_value": "实际"}),
-                     stack=False, horizontal=True)
+        common.hbar(long, "指标", "数值", color="类别", unit=unit)
     st.dataframe(targets.drop(columns=["notice_id"], errors="ignore").rename(columns={
         "notice": "通报", "issuer": "发布单位", "metric": "指标", "deadline_year": "期限", "comparator": "比较",
         "target_value": "目标值", "target_unit": "单位", "actual_value": "实际值", "actual_unit": "实际单位",
