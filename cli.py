@@ -245,34 +245,22 @@ STREAMLIT_OPTIONS = ("--server.fileWatcherType", "none", "--server.runOnSave", "
                      "--logger.level", "error", "--client.showErrorDetails", "false")
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 1 <= number <= 10_000:
-        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 10000")
-    return number
+def _bounded(what: str, low: int, high: int):
+    """An argparse type: a whole number within [low, high], else a usage error naming the argument."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value[:24]!r} is not {what}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{value[:24]} is not {what} between {low} and {high}")
+        return number
+    return parse
 
 
-def _year(value: str) -> int:
-    try:
-        year = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a year") from None
-    if not 1900 <= year <= 2200:
-        raise argparse.ArgumentTypeError(f"{value[:20]} is not a year between 1900 and 2200")
-    return year
-
-
-def _record_id(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a record id") from None
-    if not 1 <= number < 2 ** 63:
-        raise argparse.ArgumentTypeError(f"{value[:24]} is not a record id")
-    return number
+_positive = _bounded("a number", 1, 10_000)
+_year = _bounded("a year", 1900, 2200)
+_record_id = _bounded("a record id", 1, 2 ** 63 - 1)
 
 
 def build_parser() -> argparse.ArgumentParser:

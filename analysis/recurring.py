@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-import numpy as np
 
 from ..index.library import Library
 from ..index.rerank import similarity

@@ -19,6 +19,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from ..config import Settings
 from ..index.embed import Embedder
 from ..index.records import passage, problem_passage
 from ..index.text import segment
@@ -59,8 +60,8 @@ def finding_text(finding: Finding) -> str:
 class ThemeClassifier:
     """Fitted on first use from the shipped examples (a second or two), then kept for the process."""
 
-    def __init__(self, embedder: Embedder):
-        self.embedder = embedder
+    def __init__(self, embedder: Embedder, settings: Settings = Settings()):
+        self.embedder, self.settings = embedder, settings
         spec = taxonomy()
         self.codes = [t["code"] for t in spec["themes"]]
         self.names = {t["code"]: t["name"] for t in spec["themes"]}
@@ -70,8 +71,30 @@ class ThemeClassifier:
 
     @cached_property
     def _models(self):
+        """Fitted from the examples, or loaded from the cache where this model fitted them before."""
+        import hashlib
+        import pickle
+
+        from ..index.embed import cache_dir
+
         texts, labels = training_set()
-        return fit(texts, labels, self.embedder)
+        digest = hashlib.sha256("\n".join(f"{l}\t{t}" for l, t in zip(labels, texts)).encode()).hexdigest()[:16]
+        name = re.sub(r"[^\w.-]", "_", f"{self.embedder.name}-{self.embedder.engine}")[-60:]
+        path = cache_dir(self.settings) / "themes" / f"{name}-{digest}.pkl"
+        if path.exists():
+            try:
+                return pickle.loads(path.read_bytes())
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                pass  # a cache from another scikit-learn: fitted again below
+        models = fit(texts, labels, self.embedder)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(models))
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only cache only costs the fit next time
+        return models
 
     def classify(self, texts: Sequence[str], vectors: Optional[np.ndarray] = None, headings: Sequence[str] = (),
                  kind: Optional[str] = None) -> list[ThemeLabel]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from zhenggai.analysis.themes import classifier_for
 from zhenggai.api import Settings, open_library
 from zhenggai.corpus.readers import read_notice
 from zhenggai.index.records import records_of
@@ -66,7 +67,8 @@ def throughput(pool: list[str], passages: int) -> None:
     texts = [r.passage for n in notices for r in records_of(n)]
     with tempfile.TemporaryDirectory() as tmp, open_library(Path(tmp), Settings()) as lib:
         model = lib.embedder
-        model.encode_passages(texts[:32])  # warm up
+        model.encode_passages(texts[:32])  # warm up: the model, and the theme classifier ingest labels with
+        classifier_for(model)._models
         started = time.perf_counter()
         model.encode_passages(texts)
         raw = len(texts) / (time.perf_counter() - started)
@@ -113,8 +115,7 @@ def latency(pool: list[str], sizes: list[int], n_queries: int, backends: list[st
             for backend in backends:
                 if backend == "local":
                     continue
-                copy = Path(tmp) / backend
-                shutil.rmtree(copy, ignore_errors=True)
+                copy = Path(tmp) / f"{backend}-{count}"  # a store per size: milvus-lite keeps its server per file
                 shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.lock", "vectors.*"))
                 started = time.perf_counter()
                 with open_library(copy, settings) as other:

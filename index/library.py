@@ -13,8 +13,8 @@ The library stores and finds records; reading files and extracting notices is th
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
@@ -70,22 +70,21 @@ class Library:
 
     def _choose_backend(self, wanted: Optional[str], options: dict) -> tuple[str, dict]:
         """The backend recorded in the library; a new library records the one asked for."""
-        import json
-
         recorded = self.store.get_meta("backend")
-        if wanted and wanted not in BACKENDS:
+        if (wanted and wanted not in BACKENDS) or (recorded and wanted and wanted != recorded):
             raise LibraryError("L006", recorded=recorded or "local", wanted=wanted)
-        if recorded and wanted and wanted != recorded:
-            raise LibraryError("L006", recorded=recorded, wanted=wanted)
         name = recorded or wanted or "local"
         stored = json.loads(self.store.get_meta("backend_options") or "{}")
         merged = {**stored, **{k: v for k, v in options.items() if v is not None}}
         if not recorded and not self.readonly:
-            with self.store.transaction() as conn:
-                self.store.set_meta(conn, "backend", name)
-                safe = {k: v for k, v in merged.items() if k != "token"}  # secrets are not written down
-                self.store.set_meta(conn, "backend_options", json.dumps(safe))
+            self._record_backend(name, merged)
         return name, merged
+
+    def _record_backend(self, name: str, options: dict) -> None:
+        with self.store.transaction() as conn:
+            self.store.set_meta(conn, "backend", name)
+            safe = {k: v for k, v in options.items() if k != "token"}  # secrets are not written down
+            self.store.set_meta(conn, "backend_options", json.dumps(safe))
 
     def close(self) -> None:
         if self._backend is not None:
@@ -354,16 +353,9 @@ class Library:
             if backend and backend != self.backend_name:
                 if backend not in BACKENDS:
                     raise LibraryError("L006", recorded=self.backend_name, wanted=backend)
-                import json
-
-                if self._backend is not None:
-                    self._backend.close()
                 self.backend_name = backend
                 self.backend_options = {k: v for k, v in (backend_options or {}).items() if v is not None}
-                with self.store.transaction() as conn:
-                    self.store.set_meta(conn, "backend", backend)
-                    self.store.set_meta(conn, "backend_options", json.dumps(
-                        {k: v for k, v in self.backend_options.items() if k != "token"}))
+                self._record_backend(backend, self.backend_options)
             if self._backend is not None:
                 self._backend.close()
             self._backend = None

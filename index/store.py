@@ -22,7 +22,7 @@ from ..nlp.issuer import issuer_key
 from ..nlp.records import Extraction
 from .records import passage, records_of
 from .seams import SearchRow
-from .text import fts_query, index_tokens, query_terms
+from .text import fts_query, index_tokens
 from .types import Filters, like_escape
 
 SCHEMA_VERSION = 2

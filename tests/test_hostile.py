@@ -5,7 +5,6 @@ Each case ends in the right result or a clear one-line error, with the library i
 from __future__ import annotations
 
 import io
-import json
 import os
 import shutil
 import sqlite3

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from zhenggai.api import ingest, open_library
 
 from helpers import SAMPLES
@@ -49,3 +51,39 @@ def test_bad_files_are_skipped_and_the_rest_kept(tmp_path):
         assert results["audit.txt"].status == "added"
         assert results["empty.txt"].status == "skipped" and "empty" in results["empty.txt"].reason
         assert results["blob.txt"].status == "skipped" and "binary" in results["blob.txt"].reason
+
+
+V1_SCHEMA = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE notices (
+    id INTEGER PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
+    title TEXT, date TEXT, year INTEGER, issuer TEXT, source TEXT, kind TEXT,
+    inspection_start TEXT, inspection_end TEXT, feedback_date TEXT,
+    text TEXT NOT NULL, extraction TEXT NOT NULL, added_at TEXT DEFAULT CURRENT_TIMESTAMP);
+CREATE TABLE records (
+    id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+    type TEXT NOT NULL CHECK (type IN ('finding', 'measure')), key TEXT NOT NULL,
+    finding_id INTEGER REFERENCES records(id) ON DELETE CASCADE,
+    section INTEGER, number INTEGER, title TEXT, text TEXT NOT NULL, status TEXT,
+    start INTEGER, end INTEGER);
+INSERT INTO schema_version VALUES (1);
+INSERT INTO notices (path, name, sha256, title, text, extraction) VALUES ('a', 'a.txt', 'x', '旧通报', '正文', '{}');
+"""
+
+
+def test_a_library_of_the_first_schema_is_upgraded_on_its_first_write(tmp_path):
+    import sqlite3
+
+    from zhenggai.api import LibraryError, Settings
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    with sqlite3.connect(folder / "library.db") as conn:
+        conn.executescript(V1_SCHEMA)
+    with pytest.raises(LibraryError, match="upgrade"):
+        open_library(folder, Settings(), readonly=True)
+    with open_library(folder, Settings()) as lib:
+        assert [n["title"] for n in lib.notices()] == ["旧通报"]
+        assert lib.store.conn.execute("SELECT version FROM schema_version").fetchone()[0] == 2
+        assert tuple(lib.store.conn.execute("SELECT fingerprint, issuer_key, summary FROM notices").fetchone()) == (None,) * 3
