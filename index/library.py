@@ -284,6 +284,10 @@ class Library:
     def links(self) -> list[dict]:
         return self.store.links()
 
+    def recurring_in(self, notice_id: int) -> dict[str, dict]:
+        """The findings of a notice (by key) that repeat an earlier finding of the same issuer."""
+        return self.store.recurring_in(notice_id)
+
     def record(self, record_id: int) -> Optional[Hit]:
         hits = self._hits([(record_id, 1.0)])
         return hits[0] if hits else None

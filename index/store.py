@@ -328,6 +328,13 @@ class SqliteStore:
             "FROM recurring k JOIN records r ON r.id = k.finding_id JOIN notices n ON n.id = r.notice_id "
             "JOIN records e ON e.id = k.earlier_id JOIN notices en ON en.id = e.notice_id ORDER BY n.date DESC, r.id")]
 
+    def recurring_in(self, notice_id: int) -> dict[str, dict]:
+        """For a notice's findings that repeat an earlier one: finding key → the earlier finding."""
+        return {r["key"]: dict(r) for r in self.conn.execute(
+            "SELECT r.key, k.similarity, e.title, e.notice_id, n.title AS notice_title, n.date FROM recurring k "
+            "JOIN records r ON r.id = k.finding_id JOIN records e ON e.id = k.earlier_id "
+            "JOIN notices n ON n.id = e.notice_id WHERE r.notice_id = ?", (notice_id,))}
+
     def earlier_of(self, finding_ids: Iterable[int]) -> dict[int, int]:
         out = {}
         for chunk in _chunks(list(finding_ids), 500):

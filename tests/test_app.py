@@ -133,3 +133,11 @@ def test_default_filters_drop_nothing_and_unnamed_issuers_are_shown(tmp_path, mo
     assert not at.exception
     frame = at.dataframe[0].value
     assert "未注明" in set(frame["发布单位"]) and "None" not in frame.to_string()
+
+
+def test_notice_view_marks_a_recurring_finding(app, sample_library):
+    round_two = next(n["id"] for n in sample_library.notices() if "第七轮" in (n["title"] or ""))
+    app.query_params["notice"] = str(round_two)
+    goto(app, "文档")
+    assert any(e.label.startswith("【屡查屡犯】") for e in app.expander)
+    assert "屡查屡犯 · 相似度" in text_of(app)

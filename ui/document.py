@@ -32,6 +32,7 @@ facts = [n.issuer or api.UNKNOWN_ISSUER, n.date or api.UNKNOWN_DATE, n.kind,
          f"反馈 {n.feedback_date}" if n.feedback_date else None]
 st.caption(" · ".join(common.md(x) for x in facts if x))
 located = next((f for f in doc.findings if at is not None and f.start <= at < f.end), None)
+again = lib.recurring_in(notice_id)
 outline, full = st.columns([1, 1])
 with outline:
     st.subheader("结构")
@@ -42,9 +43,16 @@ with outline:
             current = f.section
             st.markdown(f"**{api.section_marker(current)}{common.md(titles.get(current, ''))}**")
         number = f"{f.number}. " if f.number else ""
-        theme = f" · {f.theme}" if f.theme else ""
-        with st.expander(f"{'【定位】' if f is located else ''}{number}{f.title[:40]} · "
+        theme = f" · {api.THEME_LABEL.get(f.theme, f.theme)}" if f.theme else ""
+        repeat = "【屡查屡犯】" if f.id in again else ""
+        with st.expander(f"{'【定位】' if f is located else ''}{repeat}{number}{f.title[:40]} · "
                          f"{api.STATUS_LABEL.get(f.status, '')}{theme}", expanded=f is located):
+            if f.id in again:
+                earlier = again[f.id]
+                st.markdown(f'<span class="badge">屡查屡犯 · 相似度 {earlier["similarity"]}</span> 与'
+                            f'<a href="{common.esc(common.document_link(earlier["notice_id"]))}" target="_self">'
+                            f'{common.esc(earlier["notice_title"] or "")}（{common.esc(earlier["date"] or "")}）</a>中的'
+                            f'“{common.esc(earlier["title"])}”相同', unsafe_allow_html=True)
             st.text(f.text)
             for m in f.measures:
                 st.markdown(f"{m.ordinal}\\. {common.md(m.text)} <span class=\"badge\">"
