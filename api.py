@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .analysis.clusters import ProblemGroup
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
+from .analysis.themes import theme_labels
 from .config import Limits, Settings, default_library_folder
 from .errors import LibraryError, ModelError, NoticeError, ReadError, ZhenggaiError
 from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_files, safe_cell, write_table,
@@ -24,8 +25,10 @@ from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path
 from .nlp.highlight import marked_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
-                      STATUS_LABEL, THEME_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
+                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
                       terminal_safe)
+
+THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
 
 __all__ = [
     "Limits", "Settings", "default_library_folder",

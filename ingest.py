@@ -115,9 +115,9 @@ _NOT_CONTENT = re.compile(r"[\s\W_]+")
 
 
 def fingerprint(extraction: Extraction) -> str:
-    """The notice's text, whatever file carried it: spacing and punctuation dropped, so the same
-    notice as GBK text, UTF-8 text, HTML or DOCX hashes the same."""
-    return hashlib.sha256(_NOT_CONTENT.sub("", extraction.text).encode("utf-8")).hexdigest()
+    """The notice's text, whatever file or web page carried it: page furniture, spacing and punctuation
+    dropped, so the same notice as GBK text, UTF-8 text, HTML or DOCX hashes the same."""
+    return hashlib.sha256(_NOT_CONTENT.sub("", extraction.body).encode("utf-8")).hexdigest()
 
 
 class Ingest:

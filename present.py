@@ -21,16 +21,6 @@ FIGURE_COLUMN_LABEL = {"notice": "通报", "issuer": "发布单位", "notice_dat
 UNKNOWN_DATE, UNKNOWN_ISSUER = "日期不详", "未注明"
 
 
-def _theme_labels() -> dict[str, str]:
-    import json
-    from pathlib import Path
-
-    data = json.loads((Path(__file__).parent / "analysis" / "data" / "themes.json").read_text(encoding="utf-8"))
-    return {t["code"]: t["name"] for t in data["themes"]}
-
-
-THEME_LABEL = _theme_labels()
-
 
 def strength(score: int) -> str:
     """强/中/弱 for a relevance or similarity of 0–100."""

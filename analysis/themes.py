@@ -41,6 +41,10 @@ def taxonomy() -> dict:
     return json.loads((DATA / "themes.json").read_text(encoding="utf-8"))
 
 
+def theme_labels() -> dict[str, str]:
+    return {t["code"]: t["name"] for t in taxonomy()["themes"]}
+
+
 def training_set() -> tuple[list[str], list[str]]:
     texts, labels = [], []
     for line in (DATA / "themes_train.tsv").read_text(encoding="utf-8").splitlines():
@@ -64,7 +68,6 @@ class ThemeClassifier:
         self.embedder, self.settings = embedder, settings
         spec = taxonomy()
         self.codes = [t["code"] for t in spec["themes"]]
-        self.names = {t["code"]: t["name"] for t in spec["themes"]}
         rules = spec["rules"]
         self._rectification = re.compile(rules["rectification_heading"])
         self._audit_themes, self._audit_default = rules["audit_themes"], rules["audit_default"]

@@ -206,15 +206,17 @@ class Library:
 
         depth = max(s.candidates, top) if mode == "hybrid" else top
         ranked = self.backend.search(mode, terms, vector, depth, filters or Filters())
-        evidence = self._evidence([i for i, _ in ranked], vector() if ranked else None, terms)
+        rows = self.store.records([i for i, _ in ranked])  # read once for the rerank and for the hits
+        evidence = self._evidence(rows, [i for i, _ in ranked], vector() if ranked else None, terms)
         if mode == "hybrid":
             ranked = rerank(ranked, evidence, s)
-        hits = self._hits(ranked[:top], terms)
+        hits = self._hits(ranked[:top], terms, rows)
         for hit in hits:
             hit.relevance = relevance(evidence[hit.id], s)
         return [h for h in hits if h.relevance >= s.floor] if floor else hits
 
-    def _evidence(self, ids: Sequence[int], query: Optional[np.ndarray], terms: Sequence[str]) -> dict[int, Evidence]:
+    def _evidence(self, rows: dict, ids: Sequence[int], query: Optional[np.ndarray], terms: Sequence[str]
+                  ) -> dict[int, Evidence]:
         """Cosine to the query and share of its words, for each record (from SQLite, whatever the backend),
         and the query's closeness to everyday topics."""
         if not ids:
@@ -222,7 +224,6 @@ class Library:
         if self._background is None:
             self._background = self.embedder.encode_passages(list(background_topics()))
         background = float((self._background @ query).max())
-        rows = self.store.records(ids)
         vectors = self.store.vectors(ids)
         out = {}
         for rid in ids:
@@ -292,8 +293,9 @@ class Library:
         hits = self._hits([(record_id, 1.0)])
         return hits[0] if hits else None
 
-    def _hits(self, ranked: Sequence[tuple[int, float]], terms: tuple[str, ...] = ()) -> list[Hit]:
-        rows = self.store.records([i for i, _ in ranked])
+    def _hits(self, ranked: Sequence[tuple[int, float]], terms: tuple[str, ...] = (),
+              rows: Optional[dict] = None) -> list[Hit]:
+        rows = rows if rows is not None else self.store.records([i for i, _ in ranked])
         finding_ids = {rows[i]["finding_id"] or i for i, _ in ranked if i in rows}
         measures = self.store.measures_of(finding_ids)
         earlier = self.store.earlier_of(finding_ids)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (BREADCRUMB_SEPARATORS, FURNITURE_ANYWHERE, FURNITURE_LABELS, HEADING_START, SITE_WORDS)
+from .records import blank
 
 _LABEL = re.compile(r"^\s*[【\[]?(?P<label>" + "|".join(sorted(map(re.escape, FURNITURE_LABELS), key=len, reverse=True))
                     + r")[】\]]?\s*[：:]", re.I)
@@ -33,12 +34,7 @@ class Furniture:
 
     def blank(self, text: str) -> str:
         """`text` with the furniture lines replaced by spaces (same length)."""
-        if not self.spans:
-            return text
-        out = list(text)
-        for start, end in self.spans:
-            out[start:end] = " " * (end - start)
-        return "".join(out)
+        return blank(text, self.spans)
 
 
 def is_furniture(line: str) -> bool:

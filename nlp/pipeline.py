@@ -22,34 +22,39 @@ def _furniture(doc: Extraction, hints: dict) -> Extraction:
     found = find_furniture(doc.text)
     doc.furniture = found.spans
     hints["fields"] = found.fields
+    hints["body"] = found.blank(doc.text)  # blanked once; every later component reads it
     return doc
 
 
 def _metadata(doc: Extraction, hints: dict) -> Extraction:
-    doc.notice = notice_metadata(doc.body, hints.get("title"), hints.get("date"), hints.get("fields", {}))
+    doc.notice = notice_metadata(_body(doc, hints), hints.get("title"), hints.get("date"), hints.get("fields", {}))
     return doc
 
 
 def _outline(doc: Extraction, hints: dict) -> Extraction:
-    outline = outline_notice(doc.body)
+    outline = outline_notice(_body(doc, hints))
     doc.sections, doc.findings = outline.sections, outline.findings
     doc.overview, doc.next_steps = outline.overview, outline.next_steps
     return doc
 
 
 def _summary(doc: Extraction, hints: dict) -> Extraction:
-    doc.notice.summary = notice_summary(doc.body, doc.findings)
+    doc.notice.summary = notice_summary(_body(doc, hints), doc.findings)
     return doc
 
 
 def _figures(doc: Extraction, hints: dict) -> Extraction:
-    doc.figures = find_figures(doc.body, doc.findings, doc.notice.date)
+    doc.figures = find_figures(_body(doc, hints), doc.findings, doc.notice.date)
     return doc
 
 
 def _targets(doc: Extraction, hints: dict) -> Extraction:
-    doc.targets = pair_targets(doc.body, doc.figures)
+    doc.targets = pair_targets(_body(doc, hints), doc.figures)
     return doc
+
+
+def _body(doc: Extraction, hints: dict) -> str:
+    return hints["body"] if "body" in hints else doc.body  # a subset of components may skip furniture
 
 
 COMPONENTS: dict[str, Component] = {

@@ -123,12 +123,7 @@ class Extraction:
     @property
     def body(self) -> str:
         """`text` with its page furniture blanked (same length, so offsets hold)."""
-        if not self.furniture:
-            return self.text
-        out = list(self.text)
-        for start, end in self.furniture:
-            out[start:end] = " " * (end - start)
-        return "".join(out)
+        return blank(self.text, self.furniture)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of design §2 (offsets kept: the UI highlights with them)."""
@@ -141,6 +136,16 @@ class Extraction:
             "figures": [asdict(f) for f in self.figures],
             "targets": [_target_dict(t) for t in self.targets],
         }
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by spaces: same length, so every offset still points home."""
+    if not spans:
+        return text
+    out = list(text)
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
+    return "".join(out)
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
