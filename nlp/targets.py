@@ -9,6 +9,7 @@ Pure: the figures it is given are not changed; a target whose own metric is empt
 """
 from __future__ import annotations
 
+import bisect
 from typing import Optional, Sequence
 
 from .lexicon import COMPARATOR, FULL_STOPS
@@ -23,14 +24,16 @@ def pair_targets(text: str, figures: Sequence[Figure]) -> list[Target]:
     """Each target figure with its actual where the notice reports one."""
     targets: list[Target] = []
     used: set[int] = set()
+    starts = [f.start for f in figures]  # figures come in document order
     for i, fig in enumerate(figures):
         if fig.role != "target" or fig.kind not in _KINDS or fig.value is None:
             continue
         lo, hi = _scope(text, fig)
         best: Optional[tuple[float, int]] = None
-        for j, other in enumerate(figures):
+        for j in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):  # only those in scope
+            other = figures[j]
             if (j == i or j in used or other.role != "actual" or other.kind != fig.kind or other.unit != fig.unit
-                    or other.value is None or not lo <= other.start < hi or not _same_record(fig, other)):
+                    or other.value is None or not _same_record(fig, other)):
                 continue
             similarity = _similarity(fig.metric, other.metric)
             if similarity == 0 and not _same_sentence(text, fig, other):
