@@ -6,12 +6,13 @@ text document with a coded `ReadError`, holds every file to the `Limits`, and no
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
 from ..config import Limits
 from ..errors import ReadError
+from ..nlp.blocks import Block
 from .decode import decode_bytes
 from .files import file_bytes, too_large
 from .normalize import normalize_text
@@ -24,6 +25,11 @@ class Document:
     format: str
     title_hint: Optional[str] = None  # e.g. an HTML <title> or a DOCX core title
     date_hint: Optional[str] = None
+    blocks: list[Block] = field(default_factory=list)     # paragraphs and table rows over `text` (empty: one per line)
+    page_starts: list[int] = field(default_factory=list)  # where each PDF page begins in `text`
+    read_by: str = "text"                                 # text | ocr
+    ocr_confidence: Optional[float] = None                # mean OCR line confidence, 0–1
+    low_confidence: list[tuple[int, int]] = field(default_factory=list)  # spans of OCR lines under the threshold
 
 
 def read_notice(path: Union[str, Path], limits: Limits = Limits()) -> Document:

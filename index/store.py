@@ -25,7 +25,7 @@ from .seams import SearchRow
 from .text import fts_query, index_tokens
 from .types import Filters, like_escape
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -34,14 +34,15 @@ CREATE TABLE IF NOT EXISTS notices (
     title TEXT, date TEXT, year INTEGER, issuer TEXT, source TEXT, kind TEXT,
     inspection_start TEXT, inspection_end TEXT, feedback_date TEXT,
     text TEXT NOT NULL, extraction TEXT NOT NULL, added_at TEXT DEFAULT CURRENT_TIMESTAMP,
-    fingerprint TEXT, issuer_key TEXT, summary TEXT);
+    fingerprint TEXT, issuer_key TEXT, summary TEXT, doc_number TEXT, read_by TEXT, ocr_confidence REAL);
 CREATE INDEX IF NOT EXISTS notices_path ON notices(path);
 CREATE TABLE IF NOT EXISTS records (
     id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     type TEXT NOT NULL CHECK (type IN ('finding', 'measure')), key TEXT NOT NULL,
     finding_id INTEGER REFERENCES records(id) ON DELETE CASCADE,
     section INTEGER, number INTEGER, title TEXT, text TEXT NOT NULL, status TEXT,
-    start INTEGER, end INTEGER, theme TEXT, theme2 TEXT, theme_confidence REAL);
+    start INTEGER, end INTEGER, theme TEXT, theme2 TEXT, theme_confidence REAL,
+    responsible TEXT, deadline TEXT, page INTEGER);
 CREATE INDEX IF NOT EXISTS records_notice ON records(notice_id);
 CREATE INDEX IF NOT EXISTS records_finding ON records(finding_id);
 CREATE TABLE IF NOT EXISTS vectors (
@@ -71,6 +72,16 @@ ALTER TABLE records ADD COLUMN theme2 TEXT;
 ALTER TABLE records ADD COLUMN theme_confidence REAL;
 UPDATE schema_version SET version = 2;
 """
+_MIGRATE_2_TO_3 = """
+ALTER TABLE notices ADD COLUMN doc_number TEXT;
+ALTER TABLE notices ADD COLUMN read_by TEXT;
+ALTER TABLE notices ADD COLUMN ocr_confidence REAL;
+ALTER TABLE records ADD COLUMN responsible TEXT;
+ALTER TABLE records ADD COLUMN deadline TEXT;
+ALTER TABLE records ADD COLUMN page INTEGER;
+UPDATE schema_version SET version = 3;
+"""
+_MIGRATIONS = {1: _MIGRATE_1_TO_2, 2: _MIGRATE_2_TO_3}  # version → the script that lifts it by one
 
 
 class SqliteStore:
@@ -116,10 +127,11 @@ class SqliteStore:
             row = conn.execute("SELECT version FROM schema_version").fetchone()
             if row is None:
                 conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-            elif row[0] == 1:
-                for statement in _MIGRATE_1_TO_2.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+            elif row[0] < SCHEMA_VERSION and row[0] in _MIGRATIONS:
+                for version in range(row[0], SCHEMA_VERSION):
+                    for statement in _MIGRATIONS[version].split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
             elif row[0] != SCHEMA_VERSION:
                 self._check_version(folder, row[0])
 
@@ -192,12 +204,12 @@ class SqliteStore:
         year = int(n.date[:4]) if n.date else None
         cur = conn.execute(
             "INSERT INTO notices (path, name, sha256, fingerprint, issuer_key, summary, title, date, year, issuer, source, "
-            "kind, inspection_start, inspection_end, feedback_date, text, extraction) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "kind, inspection_start, inspection_end, feedback_date, text, extraction, doc_number, read_by, "
+            "ocr_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (key, name, sha256, fingerprint, issuer, json.dumps(asdict(n.summary), ensure_ascii=False), n.title,
              n.date, year, n.issuer, n.source, n.kind,
              n.inspection_start, n.inspection_end, n.feedback_date, extraction.text,
-             json.dumps(extraction.to_dict(), ensure_ascii=False)))
+             json.dumps(extraction.to_dict(), ensure_ascii=False), n.doc_number, n.read_by, n.ocr_confidence))
         notice_id = cur.lastrowid
         ids_by_key: dict[str, int] = {}
         rows: list[SearchRow] = []
@@ -206,10 +218,11 @@ class SqliteStore:
             status = rec.measure.status if rec.measure else f.status
             cur = conn.execute(
                 "INSERT INTO records (notice_id, type, key, finding_id, section, number, title, text, status, "
-                "start, end, theme, theme2, theme_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "start, end, theme, theme2, theme_confidence, responsible, deadline, page) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (notice_id, rec.type, rec.key, ids_by_key.get(f.id) if rec.measure else None, f.section, f.number,
                  f.title, rec.text, status, (rec.measure or f).start, (rec.measure or f).end,
-                 f.theme, f.secondary, f.confidence))
+                 f.theme, f.secondary, f.confidence, f.responsible, f.deadline, f.page))
             rid = cur.lastrowid
             ids_by_key[rec.key] = rid
             tokens = index_tokens(rec.index_text)

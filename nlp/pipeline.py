@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Optional
 
+from .blocks import page_of
 from .figures import find_figures
 from .furniture import find_furniture
 from .metadata import notice_metadata
@@ -69,8 +70,16 @@ DEFAULT = tuple(COMPONENTS)
 
 
 def extract_document(doc) -> Extraction:
-    """Extract a document a reader produced (anything with text, title_hint and date_hint)."""
-    return extract(doc.text, doc.title_hint, doc.date_hint)
+    """Extract a document a reader produced (anything with text, title_hint and date_hint; blocks,
+    page starts and OCR provenance where the reader gives them)."""
+    out = extract(doc.text, doc.title_hint, doc.date_hint)
+    out.notice.read_by = getattr(doc, "read_by", "text") or "text"
+    out.notice.ocr_confidence = getattr(doc, "ocr_confidence", None)
+    pages = getattr(doc, "page_starts", None)
+    if pages:
+        for finding in out.findings:
+            finding.page = page_of(finding.start, pages)
+    return out
 
 
 def extract(text: str, title_hint: Optional[str] = None, date_hint: Optional[str] = None,

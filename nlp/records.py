@@ -35,6 +35,9 @@ class Notice:
     inspection_start: Optional[str] = None
     inspection_end: Optional[str] = None
     feedback_date: Optional[str] = None
+    doc_number: Optional[str] = None    # 某党〔2024〕17号: the document number under a red-head line
+    read_by: str = "text"               # text | ocr: whether the words came from OCR of a scan
+    ocr_confidence: Optional[float] = None  # mean line confidence of the OCR, 0–1
     summary: Summary = field(default_factory=Summary)
 
 
@@ -70,6 +73,9 @@ class Finding:
     theme: Optional[str] = None        # a code of the theme taxonomy, set where a classifier ran
     secondary: Optional[str] = None
     confidence: Optional[float] = None
+    responsible: Optional[str] = None  # 责任部门/单位 as a ledger table gives it
+    deadline: Optional[str] = None     # 完成时限 as written
+    page: Optional[int] = None         # the PDF page (1-based) the finding starts on
 
 
 @dataclass

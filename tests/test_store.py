@@ -85,5 +85,5 @@ def test_a_library_of_the_first_schema_is_upgraded_on_its_first_write(tmp_path):
         open_library(folder, Settings(), readonly=True)
     with open_library(folder, Settings()) as lib:
         assert [n["title"] for n in lib.notices()] == ["旧通报"]
-        assert lib.store.conn.execute("SELECT version FROM schema_version").fetchone()[0] == 2
+        assert lib.store.conn.execute("SELECT version FROM schema_version").fetchone()[0] == 3
         assert tuple(lib.store.conn.execute("SELECT fingerprint, issuer_key, summary FROM notices").fetchone()) == (None,) * 3
