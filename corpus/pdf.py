@@ -11,8 +11,8 @@ import re
 
 from ..config import Limits
 from ..errors import ReadError
-from ..nlp.lexicon import HEADING_START
 from .normalize import normalize_text
+from .unwrap import PAGE_NUMBER as _PAGE_NUMBER, unwrap_lines
 
 # Text layers put spaces between Chinese and digits (`2024 年 8 月`, `86.7 万元`) that no notice has.
 _CJK = "\u2e80-\u9fff\uff00-\uffef"
@@ -45,10 +45,6 @@ def read_pdf(data: bytes, limits: Limits = Limits()) -> str:
     return unwrap_lines(_CJK_ASCII_SPACE.sub("", normalize_text(text)))
 
 
-_PAGE_NUMBER = re.compile(r"\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?"
-                          r"|\d{1,3}\s*/\s*\d{1,3})\s*")
-
-
 def without_page_numbers(page: str) -> str:
     """A page's text without the number printed in its header or footer (`- 3 -`, `3`, `第3页 共9页`)."""
     lines = page.split("\n")
@@ -57,22 +53,3 @@ def without_page_numbers(page: str) -> str:
     while lines and (not lines[0].strip() or _PAGE_NUMBER.fullmatch(lines[0])):
         lines.pop(0)
     return "\n".join(lines)
-
-
-def unwrap_lines(text: str) -> str:
-    """Join the lines a PDF broke at the page edge. A line as long as the page is wide runs on into
-    the next, unless that one opens a heading; a shorter line ends its paragraph or is a heading."""
-    lines = text.split("\n")
-    lengths = sorted(len(line.strip()) for line in lines if line.strip())
-    if len(lengths) < 5:
-        return text
-    full = 0.85 * lengths[int(0.9 * (len(lengths) - 1))]
-    out = [lines[0]]
-    for prev, line in zip(lines, lines[1:]):
-        prev = prev.strip()
-        runs_on = len(prev) >= full and not prev.endswith(("。", "！", "？", "：", "；"))
-        if runs_on and line.strip() and not HEADING_START.match(line):
-            out[-1] = out[-1].rstrip() + line.strip()
-        else:
-            out.append(line)
-    return "\n".join(out)

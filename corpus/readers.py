@@ -16,6 +16,7 @@ from ..nlp.blocks import Block
 from .decode import decode_bytes
 from .files import file_bytes, too_large
 from .normalize import normalize_text
+from .unwrap import is_hard_wrapped, unwrap_scanned
 
 
 @dataclass
@@ -62,6 +63,8 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     if len(text) > limits.max_chars:
         raise ReadError("R020", chars=f"{len(text):,}", limit=f"{limits.max_chars:,}")
     text = normalize_text(text).strip("\n ")
+    if fmt == "txt" and is_hard_wrapped(text):  # OCR'd text of a scan, a copy of a printed page
+        text = unwrap_scanned(text)
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
     return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date)

@@ -47,7 +47,7 @@ SITE_WORDS = ("首页", "网站首页", "政务公开", "信息公开", "通知�
 
 # --- dates, years, organisations ----------------------------------------------------------------------
 YEAR4 = r"(?:19|20)\d\d"
-YEAR_CN = r"二[〇零○][〇零○一二三四五六七八九]{2}"
+YEAR_CN = r"二[〇零○0O][〇零○0O一二三四五六七八九]{2}"  # 二〇二四, and 二0二四 as OCR reads it
 # Names end with one of these (signature lines, speaker lines, the words before 关于 in a title).
 ORG_SUFFIXES = ("委员会", "党委", "党组", "纪委", "监委", "人民政府", "政府", "办公室", "办公厅", "审计署", "审计厅",
                 "审计局", "局", "委", "厅", "署", "院", "中心", "公司", "集团", "大学", "学院", "学校", "医院",

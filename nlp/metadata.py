@@ -38,6 +38,16 @@ _SPEAKER = re.compile(rf"^(?P<office>[^\s。，；：]{{2,30}}?{_ORG})\s*(?:{'|'
 _SOURCE = re.compile(r"(?:^|\n)\s*(?:来源|信息来源|source)[：:\s]\s*(?P<src>[^\n]{2,200})", re.I)
 _FEEDBACK = re.compile(r"反馈")
 _NOTE = re.compile(r"^[【\[][^】\]]{1,10}[】\]]")
+_RED_HEAD = re.compile(rf"(?P<who>[^\s。，；：、“”]{{2,30}}{_ORG})\s*文件")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔［\[【（(]\s*(?:19|20)\d\d\s*[〕］\]】）)]\s*\d{1,4}\s*号")
+_PLACE_LEVELS = ("市", "县", "区", "省", "州", "旗")
+_CONGRESS_PLACE = re.compile(r"在(?P<place>[\u4e00-\u9fff]{1,8}?[省市县区州旗])第[一二三四五六七八九十\d]+届人民代表大会")
+_UNIT = rf"[\u4e00-\u9fff“”]{{2,30}}?{_ORG}"
+_BODY_ISSUER = (
+    re.compile(rf"对(?P<who>{_UNIT})(?:进行了?|开展了?)[^。，；]{{0,8}}?巡[视察]"),
+    re.compile(rf"巡[视察]组向(?P<who>{_UNIT})(?:集中)?反馈"),
+    re.compile(rf"(?:^|[。\n])\s*(?P<who>{_UNIT})(?:高度重视|坚持把|把巡[视察]整改|切实扛起)"),
+)
 _SITE_SUFFIX = re.compile(r"\s*[_|｜\-–—]+\s*[^_|｜]{2,30}(?:网|政府|网站|门户|官网|人民政府)\s*$")
 
 
@@ -83,7 +93,8 @@ def notice_metadata(text: str, title_hint: Optional[str] = None, date_hint: Opti
     notice = Notice(title=title)
     meeting = _MEETING.search("\n".join(head))
     notice.date = _date(lines, head, meeting, fields, date_hint)
-    notice.issuer = _issuer(title, head, lines, fields)
+    notice.doc_number = _doc_number(head)
+    notice.issuer = _issuer(title, head, lines, fields) or _issuer_in_body(text)
     notice.kind = _kind(title or "", text)
     notice.source = _field(fields, FURNITURE_SOURCE)
     if notice.source is None:
@@ -138,9 +149,10 @@ def _title(head: list[str], hint: Optional[str]) -> Optional[str]:
             return _without_meeting(line)
         nxt = head[i + 1] if i + 1 < len(head) else ""
         joined = line + nxt
-        # A title broken over two lines: `中共某某委员会关于` / `十九届…整改进展情况的通报`.
+        # A title broken over two lines: `中共某某委员会关于` / `十九届…整改进展情况的通报` (the second part may
+        # name the notice by itself; a first part holding 关于 still opens the title).
         if nxt and len(line) <= 40 and not line.endswith(("。", "：")) and is_title_line(joined) \
-                and not is_title_line(nxt) and not _NOTE.match(line):
+                and (not is_title_line(nxt) or "关于" in line) and not _NOTE.match(line):
             return _without_meeting(joined)
     if hint:
         hint = _SITE_SUFFIX.sub("", hint.strip())
@@ -176,7 +188,12 @@ def _date(lines: list[str], head: list[str], meeting: Optional[re.Match], fields
     published = _field(fields, FURNITURE_DATE_PUBLISHED)
     if published and first_date(published):
         return first_date(published)
-    return first_date(hint) if hint else None
+    if hint and first_date(hint):
+        return first_date(hint)
+    for value in fields.values():  # a timestamp glued to another credit: 编辑：某某 2023-03-17 16:40
+        if first_date(value):
+            return first_date(value)
+    return None
 
 
 def _signature_date(lines: list[str]) -> Optional[str]:
@@ -195,18 +212,52 @@ def _signature_date(lines: list[str]) -> Optional[str]:
 
 
 def _issuer(title: Optional[str], head: list[str], lines: list[str], fields: Mapping[str, str]) -> Optional[str]:
+    """Who issued the notice: the words before 关于 in its title (an audit report's government, with its
+    place), else the speaker line of an audit report, the red-head line, the signature, the page's 发布机构."""
+    if title:
+        m = re.match(r"(?P<who>.{2,40}?)关于", title)
+        if m and not m.group("who").startswith(("——", "—")):
+            return _with_place(m.group("who").strip(), "\n".join(head))
     for line in head:  # the speaker line of an audit report to the people's congress
         m = _SPEAKER.match(line)
         if m:
             return m.group("office")
-    if title:
-        m = re.match(r"(?P<who>.{2,40}?)关于", title)
-        if m and not m.group("who").startswith(("——", "—")):
-            return m.group("who").strip()
+    for line in head:  # the red-head line of a printed document: 中共某某局党组文件
+        m = _RED_HEAD.fullmatch(line)
+        if m:
+            return m.group("who")
     signed = _signature_issuer(lines)
     if signed:
         return signed
     return _field(fields, FURNITURE_PUBLISHER)
+
+
+def _with_place(who: str, head: str) -> str:
+    """`市人民政府` with the place the meeting line names (临川市第十七届人民代表大会 → 临川市人民政府)."""
+    if not who.startswith(_PLACE_LEVELS):
+        return who
+    m = _CONGRESS_PLACE.search(head)
+    return m.group("place") + who[1:] if m and m.group("place").endswith(who[0]) else who
+
+
+def _doc_number(head: list[str]) -> Optional[str]:
+    """The document number under a red-head line (某党〔2024〕17号), as written."""
+    for line in head:
+        m = _DOC_NUMBER.search(line)
+        if m:
+            return m.group().strip()
+    return None
+
+
+def _issuer_in_body(text: str) -> Optional[str]:
+    """A page with no title, signature or red head names its unit in the body: 对某某局党组进行了巡察,
+    巡察组向某某局党组反馈, 某某局党委高度重视."""
+    head = text[:3000]
+    for pattern in _BODY_ISSUER:
+        m = pattern.search(head)
+        if m:
+            return m.group("who")
+    return None
 
 
 def _signature_issuer(lines: list[str]) -> Optional[str]:
