@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 from ..config import Limits
 from ..errors import ReadError
-from ..nlp.blocks import Block
+from ..nlp.blocks import Block, shifted
 from .decode import decode_bytes
 from .files import file_bytes, too_large
 from .normalize import normalize_text
@@ -46,6 +46,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
         raise too_large(len(data), limits)
     fmt = _format_of(data, name.lower())
     title = date = None
+    blocks: list[Block] = []
     if fmt == "pdf":
         from .pdf import read_pdf
 
@@ -53,7 +54,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     elif fmt == "docx":
         from .word import read_docx
 
-        text, title = read_docx(data, limits)
+        text, title, blocks = read_docx(data, limits)
     elif fmt == "html":
         from .html import read_html
 
@@ -62,12 +63,15 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
         text = decode_bytes(data)
     if len(text) > limits.max_chars:
         raise ReadError("R020", chars=f"{len(text):,}", limit=f"{limits.max_chars:,}")
-    text = normalize_text(text).strip("\n ")
+    text = normalize_text(text)
+    lead = len(text) - len(text.lstrip("\n "))
+    text = text.strip("\n ")
+    blocks = shifted(blocks, -lead, len(text))
     if fmt == "txt" and is_hard_wrapped(text):  # OCR'd text of a scan, a copy of a printed page
         text = unwrap_scanned(text)
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
-    return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date)
+    return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date, blocks=blocks)
 
 
 def _format_of(data: bytes, name: str) -> str:

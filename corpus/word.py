@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..config import MB, Limits
 from ..errors import ReadError
+from ..nlp.blocks import Block, BlockWriter
 
 
 def check_archive(data: bytes, limits: Limits) -> None:
@@ -28,8 +29,9 @@ def check_archive(data: bytes, limits: Limits) -> None:
         raise ReadError("R018", size_mb=document // MB, limit_mb=limits.max_docx_xml // MB)
 
 
-def read_docx(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str]]:
-    """(text, core-properties title)."""
+def read_docx(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str], list[Block]]:
+    """(text, core-properties title, blocks): paragraphs in document order with Word's list numbers
+    written out, and tables as rows of cells (a row merged across the table groups the rows under it)."""
     check_archive(data, limits)
     import docx
     from docx.table import Table
@@ -42,14 +44,47 @@ def read_docx(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str
     except Exception as exc:  # python-docx raises KeyError/BadZipFile/ValueError/XMLSyntaxError on broken files
         raise ReadError("R014", kind=type(exc).__name__) from None
     numbers = ListNumbers(document)
-    lines, size = [], 0
+    out = BlockWriter()
     for child in document.element.body.iterchildren():
         if child.tag.endswith("}p"):
             paragraph = Paragraph(child, document)
-            lines.append(numbers.prefix(paragraph) + paragraph.text)
+            out.paragraph(numbers.prefix(paragraph) + paragraph.text)
         elif child.tag.endswith("}tbl"):
-            lines.extend(" ".join(cell.text for cell in row.cells) for row in Table(child, document).rows)
-        size += len(lines[-1]) if lines else 0
-        if size > limits.max_chars:
-            raise ReadError("R020", chars=f"{size:,}+", limit=f"{limits.max_chars:,}")
-    return "\n".join(lines), document.core_properties.title or None
+            _table(Table(child, document), numbers, out)
+        if out.length > limits.max_chars:
+            raise ReadError("R020", chars=f"{out.length:,}+", limit=f"{limits.max_chars:,}")
+    return out.text, document.core_properties.title or None, out.blocks
+
+
+def _table(table, numbers, out: BlockWriter) -> None:
+    """One Word table: its first row is the header when its cells are short labels; a row whose cells
+    are one merged cell (or all alike) groups the rows under it."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a cell merged across columns appears once per column it spans
+                continue
+            seen.add(id(cell._tc))
+            cells.append([numbers.prefix(p) + p.text for p in cell.paragraphs])
+        rows.append(cells)
+    if not rows:
+        return
+    out.table()
+    header = [" ".join(p.strip() for p in c if p.strip()) for c in rows[0]]
+    if _is_header(header):
+        out.header(header)
+        rows = rows[1:]
+    else:
+        header = [""] * len(rows[0])
+    for cells in rows:
+        texts = {" ".join(p.strip() for p in c if p.strip()) for c in cells} - {""}
+        if len(cells) == 1 or (len(texts) == 1 and len(cells) > 2):
+            out.group(next(iter(texts), ""))
+        else:
+            out.row([(header[i] if i < len(header) else "", c) for i, c in enumerate(cells)])
+
+
+def _is_header(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) >= 2 and all(len(c) <= 16 and "。" not in c for c in filled)

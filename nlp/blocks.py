@@ -47,6 +47,20 @@ def paragraphs(text: str, page_starts: Optional[list[int]] = None) -> list[Block
     return blocks
 
 
+def shifted(blocks: list[Block], by: int, length: int) -> list[Block]:
+    """Blocks moved by `by` characters (the text lost a prefix), dropping what falls outside `length`."""
+    if not by:
+        return blocks
+    out = []
+    for b in blocks:
+        start, end = b.start + by, b.end + by
+        if end <= 0 or start >= length:
+            continue
+        cells = [Cell(c.start + by, c.end + by, c.column) for c in b.cells]
+        out.append(Block(b.kind, max(0, start), min(end, length), cells, b.page, b.table))
+    return out
+
+
 def page_of(offset: int, page_starts: Optional[list[int]]) -> Optional[int]:
     """The 1-based page an offset falls on, given where each page starts (None without pages)."""
     if not page_starts:
@@ -54,3 +68,72 @@ def page_of(offset: int, page_starts: Optional[list[int]]) -> Optional[int]:
     from bisect import bisect_right
 
     return max(1, bisect_right(page_starts, offset))
+
+
+class BlockWriter:
+    """Builds one text and its blocks from paragraphs and table rows, the same way for every reader (and
+    for marked-up notices): a paragraph is a line; a header row is its cells on one line, space-separated;
+    a group row is its text once; a row is its non-empty cells one after another, each cell's
+    paragraphs on lines of their own."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.blocks: list[Block] = []
+        self.tables = 0
+        self.page: Optional[int] = None
+        self.line_starts: list[int] = []   # where each line written so far begins
+
+    def _line(self, text: str) -> tuple[int, int]:
+        if self.length:
+            self.parts.append("\n")
+            self.length += 1
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        self.line_starts.append(start)
+        return start, self.length
+
+    def paragraph(self, text: str) -> None:
+        text = " ".join(text.split("\n")).strip()
+        if text:
+            start, end = self._line(text)
+            self.blocks.append(Block(PARA, start, end, page=self.page))
+
+    def table(self) -> int:
+        """Start a new table; rows written after this belong to it."""
+        self.tables += 1
+        return self.tables
+
+    def header(self, cells: list[str]) -> None:
+        names = ["".join(c.split()) for c in cells]
+        start, end = self._line(" ".join(names))
+        spans, pos = [], start
+        for name in names:
+            spans.append(Cell(pos, pos + len(name), name))
+            pos += len(name) + 1
+        self.blocks.append(Block(HEADER, start, end, spans, page=self.page, table=self.tables))
+
+    def group(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            start, end = self._line(text)
+            self.blocks.append(Block(GROUP, start, end, [Cell(start, end)], page=self.page, table=self.tables))
+
+    def row(self, cells: list[tuple[str, list[str]]]) -> None:
+        """A row: (column header, the cell's paragraphs) for each cell."""
+        spans = []
+        for column, paragraphs in cells:
+            lines = [" ".join(p.split()) for p in paragraphs if p.strip()]
+            if not lines:
+                continue
+            start, end = self._line(lines[0])
+            for line in lines[1:]:
+                _, end = self._line(line)
+            spans.append(Cell(start, end, column))
+        if spans:
+            self.blocks.append(Block(ROW, spans[0].start, spans[-1].end, spans, page=self.page, table=self.tables))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)

@@ -218,3 +218,18 @@ ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发�
 HEADING_FRAME_WORDS = frozenset(
     "管理 不规范 不到位 不健全 不严格 不完善 不彻底 不及时 不合理 不够 不力 不足 不强 不高 不严 缓慢 滞后 薄弱 问题 工作 "
     "落实 机制 制度 建设 存在 方面 情况 程序 责任 推进 执行 监管 监督 有差距 差距 弱项 短板 力度 长期 缺位".split())
+
+# --- ledger tables (整改台账) -------------------------------------------------------------------------------
+# What a column of a ledger holds, from the words of its header, checked in this order (a header such as
+# 整改进展情况 names a status before it names anything else). The language of headers is closed.
+LEDGER_COLUMNS = (
+    ("number", ("序号", "编号", "序", "No")),
+    ("deadline", ("时限", "期限", "完成时间", "整改时间", "日期")),
+    ("responsible", ("责任", "牵头", "单位", "部门", "领导", "负责")),
+    ("status", ("进展", "进度", "状态", "完成情况", "整改结果", "整改成效", "是否", "销号", "评估")),
+    ("area", ("类别", "类型", "方面", "领域", "分类")),
+    ("measure", ("措施", "举措", "整改情况", "落实情况", "整改内容", "整改落实", "做法", "整改方案")),
+    ("problem", ("问题", "反馈", "意见", "表现", "事项", "清单", "内容")),
+)
+# A second column naming rectification (整改情况 beside 整改措施) reports how far it got.
+LEDGER_STATUS_IF_MEASURED = ("整改情况", "落实情况", "整改落实")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import GROUP, HEADER, PARA, ROW, Block, Cell
+from .blocks import Block, BlockWriter
 
 ROLES = ("part", "area", "finding", "detail", "measure", "status", "overview", "next", "closing", "other")
 _TAG = re.compile(r"⟦(?P<role>[a-z]+)⟧")
@@ -33,35 +33,20 @@ class Marked:
     tables: list[list[list[list[str]]]] = field(default_factory=list)  # table → rows → cells → paragraphs
 
 
-class _Writer:
-    """Appends pieces to the text, moving tags out of them into `roles` by offset."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.length = 0
-        self.roles: dict[int, str] = {}
-
-    def add(self, piece: str) -> tuple[int, int]:
-        start = self.length
-        clean = []
-        pos = 0
-        for m in _TAG.finditer(piece):
-            clean.append(piece[pos:m.start()])
-            role = m.group("role")
-            if role not in ROLES:
-                raise ValueError(f"unknown role {role!r} in {piece[:40]!r}")
-            self.roles[start + sum(map(len, clean))] = role
-            pos = m.end()
-        clean.append(piece[pos:])
-        text = "".join(clean)
-        self.parts.append(text)
-        self.length += len(text)
-        return start, self.length
-
-    def newline(self) -> None:
-        if self.length:
-            self.parts.append("\n")
-            self.length += 1
+def _untag(piece: str) -> tuple[str, list[tuple[int, str]]]:
+    """The piece without its tags (spaces folded as the writer folds them), and (offset, role) of each."""
+    piece = " ".join(piece.split())
+    clean, found, pos = [], [], 0
+    for m in _TAG.finditer(piece):
+        clean.append(piece[pos:m.start()])
+        role = m.group("role")
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r} in {piece[:40]!r}")
+        found.append((sum(map(len, clean)), role))
+        pos = m.end()
+    clean.append(piece[pos:])
+    text = "".join(clean)
+    return text, [(min(offset, len(text.rstrip())), role) for offset, role in found]
 
 
 def parse(source: str) -> Marked:
@@ -71,53 +56,42 @@ def parse(source: str) -> Marked:
     while lines and lines[0].startswith("#"):
         key, _, value = lines.pop(0).lstrip("#").partition(":")
         meta[key.strip()] = value.strip()
-    out = _Writer()
-    blocks: list[Block] = []
+    out = BlockWriter()
+    roles: dict[int, str] = {}
     tables: list[list[list[list[str]]]] = []
     header: list[str] = []
     in_table = False
+
+    def written(pieces: list[tuple[str, list[tuple[int, str]]]], first_line: int) -> None:
+        for (_, tags), start in zip(pieces, out.line_starts[first_line:]):
+            roles.update({start + offset: role for offset, role in tags})
+
     for raw in lines:
-        line = raw.rstrip()
-        if not line.strip():
+        line = raw.strip()
+        if not line:
             in_table = False
             continue
-        if not line.lstrip().startswith("|"):
+        first_line = len(out.line_starts)
+        if not line.startswith("|"):
             in_table = False
-            out.newline()
-            start, end = out.add(line.strip())
-            blocks.append(Block(PARA, start, end))
-            continue
-        if not in_table:  # a new table: this line is its header
+            piece = _untag(line)
+            out.paragraph(piece[0])
+            written([piece], first_line)
+        elif not in_table:  # a new table: this line is its header
             in_table = True
-            header = [c.strip() for c in line.strip().strip("|").split("|")]
+            header = [_untag(c)[0] for c in line.strip("|").split("|")]
             tables.append([[[c] for c in header]])
-            out.newline()
-            start, end = out.add("\t".join(header))
-            blocks.append(Block(HEADER, start, end, table=len(tables)))
-            continue
-        number = len(tables)
-        if line.lstrip().startswith("||"):
-            text = line.lstrip()[2:].strip()
-            tables[-1].append([[_TAG.sub("", text)]])
-            out.newline()
-            start, end = out.add(text)
-            blocks.append(Block(GROUP, start, end, cells=[Cell(start, end)], table=number))
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        tables[-1].append([[_TAG.sub("", p.strip()) for p in c.split(CELL_PARAGRAPH.strip())] for c in cells])
-        row_cells, row_start = [], None
-        for i, cell in enumerate(cells):
-            paragraphs = [p.strip() for p in cell.split(CELL_PARAGRAPH.strip()) if p.strip()]
-            if not paragraphs:
-                continue
-            column = header[i] if i < len(header) else ""
-            out.newline()
-            start, _ = out.add(paragraphs[0])
-            for paragraph in paragraphs[1:]:
-                out.newline()
-                out.add(paragraph)
-            row_start = start if row_start is None else row_start
-            row_cells.append(Cell(start, out.length, column))
-        if row_cells:
-            blocks.append(Block(ROW, row_start, out.length, cells=row_cells, table=number))
-    return Marked("".join(out.parts), blocks, out.roles, meta, tables)
+            out.table()
+            out.header(header)
+        elif line.startswith("||"):
+            piece = _untag(line[2:])
+            tables[-1].append([[piece[0]]])
+            out.group(piece[0])
+            written([piece], first_line)
+        else:
+            cells = [[_untag(p) for p in c.split(CELL_PARAGRAPH.strip()) if p.strip()]
+                     for c in line.strip("|").split("|")]
+            tables[-1].append([[p[0] for p in c] for c in cells])
+            out.row([(header[i] if i < len(header) else "", [p[0] for p in c]) for i, c in enumerate(cells)])
+            written([p for c in cells for p in c if p[0]], first_line)
+    return Marked(out.text, out.blocks, roles, meta, tables)
