@@ -15,7 +15,7 @@ from collections import Counter
 from statistics import median
 
 from ..nlp.furniture import is_furniture
-from ..nlp.lexicon import HEADING_START, SPEAKER_TITLES, TITLE_ENDINGS
+from ..nlp.lexicon import HEADING_START, ORG_SUFFIXES, SPEAKER_TITLES, TITLE_ENDINGS
 
 _SENTENCE_END = ("。", "！", "？", "：", "；")
 _CONTINUES = tuple("，、。；：）”》％%")  # a line opening with one of these goes on from the line before
@@ -89,6 +89,12 @@ def _own_line(line: str) -> bool:
                 or HEADING_START.match(line) or line.endswith(("：", ":")) or _SPEAKER.search(line))
 
 
+def _trailer(line: str) -> bool:
+    """A line after the body that stands alone: a signature (某某局党组), its date, page furniture."""
+    return bool(_DATE_LINE.fullmatch(line) or is_furniture(line)
+                or (len(line) <= 40 and line.endswith(ORG_SUFFIXES) and not _BODY_MARK.search(line)))
+
+
 def _complete(line: str) -> bool:
     """A head line that is whole however wide: it names the notice, or ends a meeting line."""
     return line.endswith(TITLE_ENDINGS + ("会议上", "会议"))
@@ -126,7 +132,10 @@ def without_page_furniture(lines: list[str]) -> list[str]:
             j += 1
         if j < len(lines) and len(lines[j].strip()) <= 40:
             after[lines[j].strip()] += 1
-    headers = {s for s, n in after.items() if n >= 2 and not s.endswith(_SENTENCE_END)}
+    few = len(numbers) <= 3  # a short document shows its running header once or twice
+    headers = {s for s, n in after.items() if (n >= 2 or (few and len(s) <= 24 and not _BODY_MARK.search(s)
+                                                          and not HEADING_START.match(s)))
+               and not s.endswith(_SENTENCE_END)}
     drop = set(numbers) if len(numbers) >= 2 else set()
     return [s for i, s in enumerate(lines) if i not in drop and (s.strip() not in headers)]
 
@@ -151,8 +160,10 @@ def unwrap_scanned(text: str) -> str:
     one_paragraph = sum(len(s) < low for s in body[:-1]) <= max(2, len(body) // 100)
     out = [body[0]]
     previous = body[0]
-    for line in body[1:]:
-        if line.startswith(_CONTINUES) or (len(previous) >= low and (one_paragraph or _runs_on(out[-1], previous, line))):
+    tail = len(body) - 6  # a signature and its date stand in the last lines
+    for i, line in enumerate(body[1:], 1):
+        if line.startswith(_CONTINUES) or (len(previous) >= low and not (i >= tail and _trailer(line))
+                                           and (one_paragraph or _runs_on(out[-1], previous, line))):
             out[-1] += line
         else:
             out.append(line)

@@ -11,11 +11,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .lexicon import FULL_STOPS
+from bisect import bisect_right
+
+from .lexicon import FULL_STOPS, HEADING_START
 from .numerals import small_int
 
-# Heading forms, highest first. E is the `一是/二是` enumeration of measures.
-RANK = {"root": 0, "L1": 1, "L2": 2, "L3": 3, "L4": 4, "E": 5, "C": 5}
+# Heading forms, highest first. E is the `一是/二是` enumeration, C the circled numbers. The block model
+# adds G (a ledger's group row), R (a ledger row) and P (a paragraph without a marker), ranked where
+# they nest: a row under its group, a paragraph under the heading above it, and inline items in it.
+RANK = {"root": 0, "L1": 1, "L2": 2, "G": 2.5, "L3": 3, "R": 3.5, "L4": 4, "P": 4.5, "E": 5, "C": 5}
 _CN = "[一二三四五六七八九十]{1,3}"
 _MARKER = re.compile(
     rf"(?P<L1>(?P<n1>{_CN})、)"
@@ -30,7 +34,7 @@ _TITLE_STOP = re.compile(r"[。！？\n]")
 _PART = {"n1": "L1", "n2": "L2", "n3": "L3", "n4": "L4", "n5": "E", "n6": "C"}
 
 
-@dataclass
+@dataclass(eq=False)  # nodes are told apart by identity: two empty paragraphs are still two nodes
 class Node:
     """One heading and the span it owns, up to the next heading of the same or higher rank."""
     kind: str
@@ -41,9 +45,11 @@ class Node:
     end: int = 0        # where the node's span ends (exclusive)
     children: list["Node"] = field(default_factory=list)
     parent: Optional["Node"] = field(default=None, repr=False)
+    inline: bool = False  # began inside a paragraph rather than at a line start
+    cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # a ledger row's cells by what they hold
 
     @property
-    def rank(self) -> int:
+    def rank(self) -> float:
         return RANK[self.kind]
 
 
@@ -94,6 +100,10 @@ def scan_markers(text: str) -> list[Node]:
     """All trusted heading markers in document order (flat, without spans)."""
     accepted: list[Node] = []
     lined = has_line_structure(text)
+    # Where a paragraph opens with no marker of its own: it heads the items inside it, so an
+    # enumeration may start again there (`针对…问题，一是…二是…` after another paragraph's 一是/二是).
+    unmarked = [i + 1 for i, ch in enumerate(text) if ch == "\n" and text[i + 1:i + 2].strip()
+                and not HEADING_START.match(text, i + 1)] if lined else []
     last_number: dict[str, int] = {}
     last_index: dict[str, int] = {}  # index in `accepted` of the last marker of each kind
     for m in _MARKER.finditer(text):
@@ -110,13 +120,15 @@ def scan_markers(text: str) -> list[Node]:
         if previous is not None and number == previous + 1:
             pass
         elif number == 1:
-            if previous is not None and not _new_parent_since(accepted, last_index[kind], kind, boundary):
+            if previous is not None and not _new_parent_since(accepted, last_index[kind], kind, boundary) \
+                    and not (kind in ("E", "C", "L4") and _paragraph_since(unmarked, accepted[last_index[kind]].start,
+                                                                           start)):
                 continue
         else:
             continue
         last_number[kind] = number
         last_index[kind] = len(accepted)
-        accepted.append(Node(kind, number, start, head_end, _title_end(text, head_end)))
+        accepted.append(Node(kind, number, start, head_end, _title_end(text, head_end), inline=boundary != "line"))
     return accepted
 
 
@@ -125,6 +137,11 @@ def _new_parent_since(accepted: list[Node], index: int, kind: str, boundary: str
     if any(node.rank < RANK[kind] for node in accepted[index + 1:]):
         return True
     return kind in ("L1", "L2") and boundary in ("line", "sentence")
+
+
+def _paragraph_since(unmarked: list[int], after: int, before: int) -> bool:
+    i = bisect_right(unmarked, after)
+    return i < len(unmarked) and unmarked[i] < before
 
 
 def _title_end(text: str, head_end: int) -> int:
@@ -137,18 +154,26 @@ def _title_end(text: str, head_end: int) -> int:
 
 def build_tree(text: str) -> Node:
     """Nest the trusted markers by rank into a tree whose root spans the whole text."""
-    root = Node("root", 0, 0, 0, 0, len(text))
+    return nest(Node("root", 0, 0, 0, 0, len(text)), scan_markers(text), len(text))
+
+
+def nest(root: Node, nodes: list[Node], end: int, closes_at=None) -> Node:
+    """Nest `nodes` (in document order) under `root` by rank; each node's span runs to the next node of
+    the same or a higher rank, or to `closes_at(node)` when that comes first (an item that began inside
+    a paragraph ends with it)."""
     stack = [root]
-    for node in scan_markers(text):
-        while stack[-1].rank >= node.rank:
-            stack.pop().end = node.start
+    for node in nodes:
+        while len(stack) > 1 and (stack[-1].rank >= node.rank or
+                                  (closes_at is not None and closes_at(stack[-1]) <= node.start)):
+            top = stack.pop()
+            top.end = min(node.start, closes_at(top)) if closes_at is not None else node.start
         node.parent = stack[-1]
         if not stack[-1].children:  # `（一）…有差距1.学习…`: a title stops where its first item begins
             stack[-1].title_end = min(stack[-1].title_end, node.start)
         stack[-1].children.append(node)
         stack.append(node)
     for node in stack[1:]:
-        node.end = len(text)
+        node.end = min(end, closes_at(node)) if closes_at is not None else end
     return root
 
 

@@ -33,7 +33,7 @@ def _metadata(doc: Extraction, hints: dict) -> Extraction:
 
 
 def _outline(doc: Extraction, hints: dict) -> Extraction:
-    outline = outline_notice(_body(doc, hints))
+    outline = outline_notice(_body(doc, hints), hints.get("blocks"))
     doc.sections, doc.findings = outline.sections, outline.findings
     doc.overview, doc.next_steps = outline.overview, outline.next_steps
     return doc
@@ -72,7 +72,7 @@ DEFAULT = tuple(COMPONENTS)
 def extract_document(doc) -> Extraction:
     """Extract a document a reader produced (anything with text, title_hint and date_hint; blocks,
     page starts and OCR provenance where the reader gives them)."""
-    out = extract(doc.text, doc.title_hint, doc.date_hint)
+    out = extract(doc.text, doc.title_hint, doc.date_hint, blocks=getattr(doc, "blocks", None))
     out.notice.read_by = getattr(doc, "read_by", "text") or "text"
     out.notice.ocr_confidence = getattr(doc, "ocr_confidence", None)
     pages = getattr(doc, "page_starts", None)
@@ -83,10 +83,10 @@ def extract_document(doc) -> Extraction:
 
 
 def extract(text: str, title_hint: Optional[str] = None, date_hint: Optional[str] = None,
-            components: Iterable[str] = DEFAULT) -> Extraction:
-    """Run the named components over a normalised notice text."""
+            components: Iterable[str] = DEFAULT, blocks: Optional[list] = None) -> Extraction:
+    """Run the named components over a normalised notice text (and its blocks, where a reader gave them)."""
     doc = Extraction(notice=Notice(), text=text)
-    hints = {"title": title_hint, "date": date_hint}
+    hints = {"title": title_hint, "date": date_hint, "blocks": blocks}
     for name in components:
         doc = COMPONENTS[name](doc, hints)
     return doc

@@ -1,26 +1,28 @@
-"""From the heading tree to the records of design §2: sections, findings and their measures, the
-overview (how the work was organised) and the next steps.
+"""From the tree and the role of each node to the records of design §2: sections, findings and their
+measures, the overview (how the work was organised) and the next steps.
 
-A finding is the leaf heading that owns measures; a section is the heading that holds findings, or is
-itself the finding when it holds no numbered items. Which top-level parts hold findings is read from
-the tree's shape first (the part with areas), and from the wording of titles only where shape is silent.
+The roles (`roles.py`) say what each heading, item, paragraph and ledger row is; this module only
+assembles: an area that holds findings is a section (an area holding none is itself a finding), a
+finding's measures are its enumerated measure items or else the words after `整改情况：` or its title,
+a problem listed inline (`指出：一是…；二是…`) takes the measure paragraphs that follow it in order, and a
+ledger row gives its problem, measures, status, deadline and responsible unit from its cells.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
-from .lexicon import (AREA_OVERVIEW, CLOSING, CLOSING_PARAGRAPH, MEASURE_CUE, PART_FINDINGS, PART_NEXT,
-                      PART_OVERVIEW)
+from .blocks import Block
 from .furniture import is_furniture
-from .lexicon import ORG_SUFFIXES
+from .lexicon import CLOSING, CLOSING_PARAGRAPH, HEADING_START, MEASURE_CUE, ORG_SUFFIXES
 from .metadata import FULL_DATE, ISO_DATE, first_date
-from .outline import Node, build_tree, clean, title_of
+from .outline import Node, clean, title_of
 from .records import Finding, Measure, Section
+from .role_rules import ENUM
+from .roles import assign_roles
 from .status import finding_status, measure_status
-
-_ENUM = ("E", "L4", "C")
+from .tree import build
 
 
 @dataclass
@@ -31,26 +33,173 @@ class Outline:
     next_steps: list[str] = field(default_factory=list)
 
 
-def outline_notice(text: str) -> Outline:
-    """Sections, findings, overview and next steps of one notice text."""
+def outline_notice(text: str, blocks: Optional[Sequence[Block]] = None) -> Outline:
+    """Sections, findings, overview and next steps of one notice text (over its blocks, if a reader
+    gave them)."""
     text = text[:_content_end(text)].ljust(len(text))  # same length: offsets stay valid
-    root = build_tree(text)
-    top = root.children
-    preamble_end = top[0].start if top else len(text)
-    out = Outline()
-    overview_nodes, section_nodes, next_nodes = _split_parts(text, top)
-    for ordinal, node in enumerate(section_nodes, 1):
-        out.sections.append(Section(ordinal, title_of(text, node), node.start, node.end))
-        items = _items_of(text, node) or [node]
-        for item in items:
-            out.findings.append(_finding(text, item, ordinal, len(out.findings) + 1))
-    if not section_nodes:  # numbered problems with no section headings at all
-        for item in (n for n in top if n.kind == "L3"):
-            out.findings.append(_finding(text, item, None, len(out.findings) + 1))
-    closing = _cut_closing(text, out, has_next=bool(next_nodes)) if out.findings else ""
-    out.overview = _items(text, overview_nodes) or _paragraphs(text[:preamble_end])
-    out.next_steps = _items(text, next_nodes) or ([closing] if closing else [])
+    root = build(text, blocks)
+    return _Assembly(text, assign_roles(text, root)).run(root)
+
+
+class _Assembly:
+    def __init__(self, text: str, roles: dict[int, str]):
+        self.text, self.roles = text, roles
+        self.out = Outline()
+        self.overview: list[Node] = []
+        self.nexts: list[Node] = []
+
+    def role(self, node: Node) -> str:
+        return self.roles.get(id(node), "other")
+
+    def run(self, root: Node) -> Outline:
+        text, out = self.text, self.out
+        top = root.children
+        for node in top:
+            self.visit(node, None)
+        closing = _cut_closing(text, out, has_next=bool(self.nexts)) if out.findings else ""
+        preamble_end = next((n.start for n in top if n.kind != "P"), len(text))
+        out.overview = _items(text, self.overview) or _paragraphs(text[:preamble_end])
+        out.next_steps = _items(text, self.nexts) or ([closing] if closing else [])
+        return out
+
+    def visit(self, node: Node, section: Optional[int]) -> None:
+        role = self.role(node)
+        if role == "overview":
+            self.overview.append(node)
+        elif role == "next":
+            self.nexts.append(node)
+        elif role == "part":
+            for child in node.children:
+                self.visit(child, section)
+        elif role == "area":
+            self.area(node, section)
+        elif role == "finding":
+            if self.has_findings(node):  # a group of specific problems (four-level numbering)
+                self.area(node, section)
+            else:
+                self.finding(node, section)
+
+    def has_findings(self, node: Node) -> bool:
+        return any(self.role(c) in ("finding", "area") or (self.role(c) == "part" and self.has_findings(c))
+                   for c in node.children)
+
+    def area(self, node: Node, section: Optional[int]) -> None:
+        if section is None:
+            section = len(self.out.sections) + 1
+            self.out.sections.append(Section(section, _heading(self.text, node), node.start, node.end))
+        if not self.has_findings(node):
+            self.finding(node, section)  # an area with no items is itself the finding
+            return
+        inline = [c for c in node.children if self.role(c) == "finding" and c.inline and c.kind in ENUM]
+        answers = [c for c in node.children if self.role(c) == "measure" and c.start > (inline[-1].start if inline else 0)]
+        matched = _match(self.text, inline, answers) if inline and answers else {}
+        for child in node.children:
+            if child in answers and matched:
+                continue
+            role = self.role(child)
+            if role == "finding" and child in matched:
+                self.finding(child, section, matched[child])
+            elif role in ("finding", "area", "part", "overview", "next"):
+                self.visit(child, section)
+
+    def finding(self, item: Node, section: Optional[int], answers: Sequence[Node] = ()) -> None:
+        index = len(self.out.findings) + 1
+        make = _row_finding if item.kind == "R" else _finding
+        self.out.findings.append(make(self.text, item, section, index, self.roles, answers))
+
+
+def _heading(text: str, node: Node) -> str:
+    title = title_of(text, node)
+    if node.kind == "G":  # a group row carries its own marker (一、党建方面)
+        m = HEADING_START.match(title)
+        title = title[m.end():].strip() if m else title
+    return title
+
+
+def _finding(text: str, item: Node, section: Optional[int], index: int, roles: dict[int, str],
+             answers: Sequence[Node] = ()) -> Finding:
+    fid = f"F{index}"
+    role = lambda n: roles.get(id(n), "other")  # noqa: E731
+    kids = [c for c in item.children if c.kind != "P" and role(c) == "measure"]
+    enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
+    body_end = enum[0].start if enum else item.end
+    cue = MEASURE_CUE.search(text, item.head_end, body_end)
+    paragraphs = [c for c in item.children if c.kind == "P"]
+    details = [c for c in paragraphs if role(c) == "detail" and c.start < body_end]
+    tail = [c for c in paragraphs if role(c) in ("status", "next", "closing")]
+    end = tail[0].start if tail and not enum else item.end
+    if enum:
+        problem_end = cue.start() if cue else body_end
+        spans = [(c.head_end, c.end) for c in enum]
+    else:
+        said = [c for c in paragraphs if role(c) == "measure"]
+        detail_end = max([c.end for c in details] + [item.title_end])
+        problem_end = cue.start() if cue else detail_end
+        rest_start = cue.end() if cue else (said[0].start if said and details else item.title_end)
+        spans = [(rest_start, end)] if clean(text[rest_start:end]) else []
+    for answer in answers:  # the measure paragraphs matched to a problem listed inline
+        items = [c for c in answer.children if c.kind in ENUM]
+        spans.extend([(c.head_end, c.end) for c in items] or [(answer.head_end, answer.end)])
+    measures = []
+    for ordinal, (start, stop) in enumerate(spans, 1):
+        body = clean(text[start:stop])
+        measures.append(Measure(ordinal, body, measure_status(body), f"{fid}.M{ordinal}", start, stop))
+    title = title_of(text, item)
+    problem = clean(text[item.head_end:problem_end]) or title
+    status_words = " ".join(clean(text[c.start:c.end]) for c in tail if role(c) == "status")
+    status = measure_status(status_words) if status_words else "unknown"
+    return Finding(id=fid, number=item.number if item.kind in ("L3", "R") else None, section=section,
+                   title=title, text=problem, measures=measures,
+                   status=status if status != "unknown" else finding_status(measures),
+                   start=item.start, end=max([item.end] + [a.end for a in answers]))
+
+
+def _row_finding(text: str, item: Node, section: Optional[int], index: int, roles: dict[int, str],
+                 answers: Sequence[Node] = ()) -> Finding:
+    """A ledger row: problem cell, measure cell (its numbered items, else the cell), status, deadline,
+    responsible unit."""
+    fid = f"F{index}"
+    cell = lambda role: clean(text[item.cells[role][0]:item.cells[role][1]]) if role in item.cells else ""  # noqa: E731
+    kids = [c for c in item.children if roles.get(id(c)) == "measure"]
+    enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
+    if enum:
+        spans = [(c.head_end, c.end) for c in enum]
+    elif "measure" in item.cells and cell("measure"):
+        spans = [item.cells["measure"]]
+    else:
+        spans = []
+    measures = []
+    for ordinal, (start, stop) in enumerate(spans, 1):
+        body = clean(text[start:stop]).rstrip("；;")
+        measures.append(Measure(ordinal, body, measure_status(body), f"{fid}.M{ordinal}", start, stop))
+    problem = cell("problem")
+    title = re.split(r"(?<=[。！？；])", problem, maxsplit=1)[0].rstrip("。；") if problem else ""
+    status = measure_status(cell("status")) if cell("status") else "unknown"
+    return Finding(id=fid, number=item.number or None, section=section, title=title or problem, text=problem,
+                   measures=measures, status=status if status != "unknown" else finding_status(measures),
+                   start=item.start, end=item.end, responsible=cell("responsible") or None,
+                   deadline=cell("deadline") or None)
+
+
+def _match(text: str, problems: list[Node], answers: list[Node]) -> dict[Node, list[Node]]:
+    """Measure paragraphs to the problems listed inline before them: one each in order when they are as
+    many; otherwise each to the problem whose words it repeats most (`针对…问题`), else the next in order."""
+    out: dict[Node, list[Node]] = {p: [] for p in problems}
+    if len(problems) == len(answers):
+        for p, a in zip(problems, answers):
+            out[p].append(a)
+        return out
+    grams = [_bigrams(clean(text[p.head_end:p.end])) for p in problems]
+    for i, answer in enumerate(answers):
+        words = _bigrams(clean(text[answer.head_end:answer.title_end]))
+        scores = [len(words & g) / (len(g) or 1) for g in grams]
+        best = max(range(len(problems)), key=lambda k: scores[k])
+        out[problems[best if scores[best] >= 0.2 else min(i, len(problems) - 1)]].append(answer)
     return out
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 # Lines after the body: the signature, the date under it, where the text came from.
@@ -74,116 +223,6 @@ def _content_end(text: str) -> int:
             break
         end = len(text[:max(line_start - 1, 0)].rstrip())
     return end
-
-
-def part_role(text: str, node: Node) -> Optional[str]:
-    """What a part's title says it is for: 'next', 'findings', 'overview', or None when it is silent."""
-    title = title_of(text, node)
-    if PART_NEXT.search(title):
-        return "next"
-    if PART_FINDINGS.search(title):
-        return "findings"
-    if PART_OVERVIEW.search(title):
-        return "overview"
-    return None
-
-
-def _split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], list[Node]]:
-    """(overview parts, finding sections, next-step parts) among the top-level headings. A part's
-    role is read from its title where the title is clear, from the tree's shape where it is silent."""
-    parts = [n for n in top if n.kind == "L1"]
-    if parts:
-        roles = [part_role(text, p) for p in parts]
-        holding = [i for i, r in enumerate(roles) if r == "findings"]
-        if not holding:  # the titles are silent: the parts with areas, else those whose items carry measures
-            silent = [i for i, r in enumerate(roles) if r is None]
-            holding = ([i for i in silent if any(c.kind == "L2" for c in parts[i].children)]
-                       or [i for i in silent if _holds_findings(text, parts[i])] or silent)
-        if not holding:
-            return ([p for p, r in zip(parts, roles) if r == "overview"], [],
-                    [p for p, r in zip(parts, roles) if r == "next"])
-        first, last = holding[0], holding[-1]
-        core = [p for i, p in enumerate(parts[first:last + 1], first) if roles[i] not in ("overview", "next")]
-        sections = []
-        for part in core:
-            areas = [c for c in part.children if c.kind == "L2"]
-            sections.extend(areas or [part])
-        overview = [p for i, p in enumerate(parts) if (i < first and roles[i] != "next") or roles[i] == "overview"]
-        nexts = [p for i, p in enumerate(parts) if p not in core and p not in overview]
-        return overview, sections, nexts
-    areas = [n for n in top if n.kind == "L2"]
-    if not areas:
-        return [], [], []
-    # A second run of （一）（二）… after the problems, or a titled 下一步 part, plans ahead; an area
-    # titled like 整改工作开展情况 before the problems, whose items carry no measures, tells how the
-    # work was organised.
-    overview, sections, nexts = [], [], []
-    for node in areas:
-        title = title_of(text, node)
-        restarted = sections and node.number == 1
-        if nexts or restarted or (sections and PART_NEXT.search(title) and not _holds_findings(text, node)):
-            nexts.append(node)
-        elif not sections and AREA_OVERVIEW.search(title) and not _holds_findings(text, node):
-            overview.append(node)
-        else:
-            sections.append(node)
-    return overview, sections, nexts
-
-
-def _items_of(text: str, area: Node) -> list[Node]:
-    """The numbered problems of an area: its `1.` items, or its `（1）` items when those carry measures
-    of their own (`（1）问题…整改情况：一是…`); otherwise the area is itself the finding."""
-    for kind in ("L3", "L4"):
-        items = [c for c in area.children if c.kind == kind]
-        if items and _labels_measures(text, area, items[0]):
-            return []  # `（一）关于…问题 整改情况：1.… 2.…`: the numbers are its measures
-        if items and (kind == "L3" or any(_has_measures(text, c) for c in items)):
-            return items
-    return []
-
-
-def _labels_measures(text: str, area: Node, first: Node) -> bool:
-    """Whether `整改情况：` (or the like) stands right before the area's first numbered item."""
-    cue = None
-    for cue in MEASURE_CUE.finditer(text, area.head_end, first.start):
-        pass
-    return cue is not None and not text[cue.end():first.start].strip()
-
-
-def _has_measures(text: str, item: Node, kinds: tuple[str, ...] = ("E", "C")) -> bool:
-    """Enumerated measures under the item (of `kinds`), or a 整改情况 label in it."""
-    return any(g.kind in kinds for g in item.children) or bool(MEASURE_CUE.search(text, item.head_end, item.end))
-
-
-def _holds_findings(text: str, part: Node) -> bool:
-    """A part whose numbered items have enumerated measures or a 整改情况 label reports problems."""
-    return any(c.kind == "L3" and _has_measures(text, c, _ENUM) for c in part.children)
-
-
-def _finding(text: str, item: Node, section: Optional[int], index: int) -> Finding:
-    fid = f"F{index}"
-    first = item.children[0] if item.children else None
-    kinds = _ENUM + ("L3",) if first is not None and _labels_measures(text, item, first) else _ENUM
-    enum = [c for c in item.children if c.kind in kinds]
-    enum = [c for c in enum if c.kind == enum[0].kind] if enum else []
-    body_end = enum[0].start if enum else item.end
-    cue = MEASURE_CUE.search(text, item.head_end, body_end)
-    if enum:
-        problem_end = cue.start() if cue else body_end
-        spans = [(c.head_end, c.end) for c in enum]
-    else:
-        problem_end = cue.start() if cue else item.title_end
-        rest_start = cue.end() if cue else item.title_end
-        spans = [(rest_start, item.end)] if clean(text[rest_start:item.end]) else []
-    measures = []
-    for ordinal, (start, end) in enumerate(spans, 1):
-        body = clean(text[start:end])
-        measures.append(Measure(ordinal, body, measure_status(body), f"{fid}.M{ordinal}", start, end))
-    title = title_of(text, item)
-    problem = clean(text[item.head_end:problem_end]) or title
-    return Finding(id=fid, number=item.number if item.kind == "L3" else None, section=section,
-                   title=title, text=problem, measures=measures, status=finding_status(measures),
-                   start=item.start, end=item.end)
 
 
 def _cut_closing(text: str, out: Outline, has_next: bool) -> str:
