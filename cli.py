@@ -31,7 +31,7 @@ def _dump(data) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     try:
         result = api.extract_path(args.file, _settings(args).limits)
-    except api.ReadError as exc:
+    except (api.ReadError, api.NoticeError) as exc:
         return _fail(f"{args.file}: {exc}")
     if args.json:
         _dump(result.to_dict())

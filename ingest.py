@@ -16,13 +16,13 @@ from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .config import Limits, Settings
 from .corpus.files import file_bytes, iter_files
-from .corpus.readers import Document, read_bytes
+from .corpus.readers import read_bytes
 from .errors import NoticeError, ReadError, ZhenggaiError
 from .analysis import recurring
 from .analysis.themes import classifier_for
 from .index.library import Library
 from .index.records import records_of
-from .nlp.genre import not_a_notice
+from .nlp.genre import notice_refusal
 from .nlp.pipeline import extract_document
 from .nlp.records import Extraction
 
@@ -76,21 +76,23 @@ class _Pending:
 
 def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extraction:
     """Read and extract one file's content, refusing what is not a plausible rectification notice."""
-    doc: Document = read_bytes(data, name, limits)
-    extraction = extract_document(doc)
-    if not extraction.findings:
-        raise NoticeError("N001")
-    detail = not_a_notice(doc.text)
-    if detail:
-        raise NoticeError("N002", detail=detail)
-    if len(extraction.findings) > limits.max_findings:
-        raise NoticeError("N003", findings=len(extraction.findings), limit=limits.max_findings)
-    return extraction
+    return _checked(extract_document(read_bytes(data, name, limits)), limits)
 
 
 def extract_path(path: Union[str, Path], limits: Limits = Limits()) -> Extraction:
-    """One notice file, read and extracted (nothing stored): what `zhenggai extract` prints."""
-    return extract_document(read_bytes(file_bytes(path, limits), Path(path).name, limits))
+    """One notice file, read and extracted (nothing stored): what `zhenggai extract` prints. The same
+    rule as ingest's decides whether it is a notice at all."""
+    return extract_bytes(file_bytes(path, limits), Path(path).name, limits)
+
+
+def _checked(extraction: Extraction, limits: Limits) -> Extraction:
+    refusal = notice_refusal(extraction.text, len(extraction.findings), extraction.notice.summary)
+    if refusal:
+        code, detail = refusal
+        raise NoticeError(code, detail=detail) if detail else NoticeError(code)
+    if len(extraction.findings) > limits.max_findings:
+        raise NoticeError("N003", findings=len(extraction.findings), limit=limits.max_findings)
+    return extraction
 
 
 def label_themes(paths: Iterable[Union[str, Path]], settings: Settings

@@ -22,3 +22,17 @@ def not_a_notice(text: str) -> Optional[str]:
         return None
     seen = ", ".join(f"{w} ×{n}" for w, n in words.items() if n) or "none of the others"
     return f"{RECTIFICATION_WORD} ×{rectify}; {seen}"
+
+
+TOTAL_FIELDS = ("problems_total", "problems_done", "problems_ongoing", "completion_rate", "measures_total",
+                "rules_made", "people_held_accountable", "money_recovered", "audit_amount", "audit_amount_rectified")
+
+
+def notice_refusal(text: str, findings: int, summary) -> Optional[tuple[str, str]]:
+    """Why an extraction is not a rectification notice, as (error code, detail), or None when it is one:
+    it reports findings or at least one total of its own (a page that only reports 反馈问题N个、已整改M个 is
+    a notice), and it talks as such notices talk. `extract` and `ingest` both go by this one rule."""
+    if not findings and not any(getattr(summary, key, None) is not None for key in TOTAL_FIELDS):
+        return "N001", ""
+    detail = not_a_notice(text)
+    return ("N002", detail) if detail else None

@@ -145,15 +145,18 @@ def _without_meeting(line: str) -> str:
 def _title(head: list[str], hint: Optional[str]) -> Optional[str]:
     head = [_SITE_SUFFIX.sub("", line) for line in head]
     for i, line in enumerate(head):
-        if is_title_line(line):
-            return _without_meeting(line)
         nxt = head[i + 1] if i + 1 < len(head) else ""
         joined = line + nxt
         # A title broken over two lines: `中共某某委员会关于` / `十九届…整改进展情况的通报` (the second part may
-        # name the notice by itself; a first part holding 关于 still opens the title).
-        if nxt and len(line) <= 40 and not line.endswith(("。", "：")) and is_title_line(joined) \
-                and (not is_title_line(nxt) or "关于" in line) and not _NOTE.match(line):
+        # name the notice by itself; a first part holding 关于 still opens the title, and a first part
+        # that does not end as titles end goes on into a second part that does).
+        broken = nxt and len(line) <= 40 and not line.endswith(("。", "：")) and is_title_line(joined) \
+            and not _NOTE.match(line) and not _without_meeting(line).endswith(TITLE_ENDINGS) \
+            and _without_meeting(joined).endswith(TITLE_ENDINGS)
+        if broken and (not is_title_line(nxt) or "关于" in line or is_title_line(line)):
             return _without_meeting(joined)
+        if is_title_line(line):
+            return _without_meeting(line)
     if hint:
         hint = _SITE_SUFFIX.sub("", hint.strip())
         if is_title_line(hint):

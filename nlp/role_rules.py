@@ -137,7 +137,19 @@ def labels_measures(text: str, area: Node, first: Node) -> bool:
 
 def has_measures(text: str, item: Node, kinds: tuple[str, ...] = ("E", "C")) -> bool:
     """Enumerated measures under the item (of `kinds`), or a 整改情况 label in it."""
-    return any(g.kind in kinds for g in item.children) or bool(MEASURE_CUE.search(text, item.head_end, item.end))
+    return any(g.kind in kinds for g in items_under(item)) or bool(MEASURE_CUE.search(text, item.head_end, item.end))
+
+
+def items_under(node: Node) -> list[Node]:
+    """A node's children, looking through paragraphs: the items of `整改情况：一是…二是…` on a line of its
+    own belong to the heading above that line."""
+    out = []
+    for child in node.children:
+        if child.kind == "P" and child.children:
+            out.extend(child.children)
+        else:
+            out.append(child)
+    return out
 
 
 def holds_findings(text: str, part: Node) -> bool:
@@ -159,7 +171,8 @@ def _measures(text: str, item: Node, roles: Roles) -> None:
         if child in enum:
             roles[id(child)] = "measure"
         elif child.kind == "P":
-            roles[id(child)] = "detail" if child.start < first_enum else "measure"
+            holds = any(g in enum for g in child.children)
+            roles[id(child)] = "detail" if child.start < first_enum and not holds else "measure"
         else:
             roles[id(child)] = "measure" if child.kind in ENUM + ("L3",) else "detail"
         for grandchild in _descendants(child):
@@ -169,7 +182,7 @@ def _measures(text: str, item: Node, roles: Roles) -> None:
 def measure_items(text: str, item: Node) -> list[Node]:
     """A finding's enumerated measures: its 一是/（1）/① children of one kind, or its `1.` children when
     `整改情况：` labels them."""
-    children = [c for c in item.children if c.kind != "P"]
+    children = [c for c in items_under(item) if c.kind != "P"]
     first = children[0] if children else None
     kinds = ENUM + ("L3",) if first is not None and labels_measures(text, item, first) else ENUM
     if item.kind == "R":

@@ -19,7 +19,7 @@ from .lexicon import CLOSING, CLOSING_PARAGRAPH, HEADING_START, MEASURE_CUE, ORG
 from .metadata import FULL_DATE, ISO_DATE, first_date
 from .outline import Node, clean, title_of
 from .records import Finding, Measure, Section
-from .role_rules import ENUM
+from .role_rules import ENUM, items_under
 from .roles import assign_roles
 from .status import finding_status, measure_status
 from .tree import build
@@ -120,7 +120,7 @@ def _finding(text: str, item: Node, section: Optional[int], index: int, roles: d
              answers: Sequence[Node] = ()) -> Finding:
     fid = f"F{index}"
     role = lambda n: roles.get(id(n), "other")  # noqa: E731
-    kids = [c for c in item.children if c.kind != "P" and role(c) == "measure"]
+    kids = [c for c in items_under(item) if c.kind != "P" and role(c) == "measure"]
     enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
     body_end = enum[0].start if enum else item.end
     cue = MEASURE_CUE.search(text, item.head_end, body_end)
