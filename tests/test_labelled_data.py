@@ -5,7 +5,8 @@ was not shown them. So every line of every labelled-data file (the role set `nlp
 themes training set, the benchmark queries) is compared with every sentence of the real notices: a pair
 that shares ≥ 40 % of EACH one's character bigrams is a leak. Both sides are split into sentences at
 。！？； and line ends (a one-line notice body would otherwise hide a copied sentence), markup tags and
-table pipes are dropped, and only word characters are compared (punctuation says nothing about wording).
+table pipes are dropped, and only Chinese characters are compared (punctuation, numbers, dates, phone
+numbers and addresses say nothing about wording).
 Sentences under 8 characters are skipped: boilerplate like 整改情况 is no leak.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ SHARE = 0.40
 SHORTEST = 8
 _SPLIT = re.compile(r"[。！？；!?;\n]")
 _TAG = re.compile(r"⟦[a-z]+⟧")
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fff]+")  # Chinese characters: dates, phone numbers and e-mail are no wording
 _MARKER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]{1,2}是|[①-⑳]|第[一二三四五六七八九十]{1,2}[，、])")
 
 
@@ -61,11 +62,11 @@ def file_lines(path: Path) -> list[tuple[int, str]]:
 
 
 def sentences(text: str) -> list[str]:
-    """The comparable sentences of a text: tags and pipes gone, split at sentence ends, word characters."""
+    """The comparable sentences of a text: tags and pipes gone, split at sentence ends, Chinese characters."""
     text = _TAG.sub("", text).replace("|", "\n").replace(" // ", "\n")
     out = []
     for piece in _SPLIT.split(text):
-        words = _NOT_WORD.sub("", _MARKER.sub("", piece))  # a number says nothing about wording
+        words = _NOT_WORD.sub("", _MARKER.sub("", piece))  # a numbering marker says nothing about wording
         if len(words) >= SHORTEST:
             out.append(words)
     return out
