@@ -25,7 +25,7 @@ SHORTEST = 8
 _SPLIT = re.compile(r"[。！？；!?;\n]")
 _TAG = re.compile(r"⟦[a-z]+⟧")
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fff]+")  # Chinese characters: dates, phone numbers and e-mail are no wording
-_MARKER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]{1,2}是|[①-⑳]|第[一二三四五六七八九十]{1,2}[，、])")
+_MARKER = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}[：:]\s*)?(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]{1,2}是|[①-⑳]|第[一二三四五六七八九十]{1,2}[，、])?")
 
 
 def labelled_files() -> list[Path]:
@@ -66,7 +66,7 @@ def sentences(text: str) -> list[str]:
     text = _TAG.sub("", text).replace("|", "\n").replace(" // ", "\n")
     out = []
     for piece in _SPLIT.split(text):
-        words = _NOT_WORD.sub("", _MARKER.sub("", piece))  # a numbering marker says nothing about wording
+        words = _NOT_WORD.sub("", _MARKER.sub("", piece))  # a label (整改情况：) and a numbering marker say nothing about wording
         if len(words) >= SHORTEST:
             out.append(words)
     return out
