@@ -100,13 +100,12 @@ def test_a_notice_is_well_formed(path):
 
 
 def test_the_checks_catch_bad_markup():
-    """A tag in mid-sentence, an untagged body paragraph and an unknown role are all caught."""
-    _, good = load(FILES[0]) if FILES else (None, None)
-    bad = parse("【虚构示例】\n⟦overview⟧现将整改情况通报如下。\n⟦finding⟧1.食堂采购不规范，⟦measure⟧未公开比选。")
-    offsets = sorted(bad.roles)
-    assert may_start_an_item(bad.text, offsets[1])
-    assert not may_start_an_item(bad.text, offsets[2])
-    assert may_start_an_item(parse("⟦finding⟧一是账目不清；⟦finding⟧二是审批缺位").text, 6)
+    """A tag in mid-sentence is refused; tags at a paragraph start, before 一是 or after a label are not."""
+    marked = parse("【虚构示例】\n⟦overview⟧现将整改情况通报如下。\n⟦finding⟧1.食堂采购不规范，⟦measure⟧未公开比选。"
+                   "⟦measure⟧整改情况：⟦measure⟧一是重新招标；⟦measure⟧二是建立台账。")
+    allowed = {marked.text[o:o + 4]: may_start_an_item(marked.text, o) for o in marked.roles}
+    assert allowed == {"现将整改": True, "1.食堂": True, "未公开比": False, "整改情况": True,
+                       "一是重新": True, "二是建立": True}
+    assert numbered(marked.text, marked.text.index("1.食堂")) and not numbered(marked.text, 0)
     with pytest.raises(ValueError):
-        parse("⟦problem⟧1.某问题")
-    assert good is None or good.roles
+        parse("⟦problem⟧1.某问题")  # not a role
