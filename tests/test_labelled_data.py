@@ -6,8 +6,10 @@ themes training set, the benchmark queries) is compared with every sentence of t
 that shares ≥ 40 % of EACH one's character bigrams is a leak. Both sides are split into sentences at
 。！？； and line ends (a one-line notice body would otherwise hide a copied sentence), markup tags and
 table pipes are dropped, and only Chinese characters are compared (punctuation, numbers, dates, phone
-numbers and addresses say nothing about wording).
-Sentences under 8 characters are skipped: boilerplate like 整改情况 is no leak.
+numbers and addresses say nothing about wording), after a leading label (整改情况：) and numbering marker
+(一是, （1）) are cut off. Sentences under 8 characters are skipped: boilerplate like 整改情况 is no leak.
+The real side is the whole text of each notice, not only its findings and measures: stricter, and it
+needs no extraction.
 """
 from __future__ import annotations
 
@@ -24,8 +26,10 @@ SHARE = 0.40
 SHORTEST = 8
 _SPLIT = re.compile(r"[。！？；!?;\n]")
 _TAG = re.compile(r"⟦[a-z]+⟧")
-_NOT_WORD = re.compile(r"[^\u4e00-\u9fff]+")  # Chinese characters: dates, phone numbers and e-mail are no wording
-_MARKER = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}[：:]\s*)?(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]{1,2}是|[①-⑳]|第[一二三四五六七八九十]{1,2}[，、])?")
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fff]+")
+_MARKER = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,6}[：:]\s*)?"     # a label: 整改情况：
+                     r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[一二三四五六七八九十]{1,2}是|[①-⑳]"
+                     r"|第[一二三四五六七八九十]{1,2}[，、])?")
 
 
 def labelled_files() -> list[Path]:
@@ -66,7 +70,7 @@ def sentences(text: str) -> list[str]:
     text = _TAG.sub("", text).replace("|", "\n").replace(" // ", "\n")
     out = []
     for piece in _SPLIT.split(text):
-        words = _NOT_WORD.sub("", _MARKER.sub("", piece))  # a label (整改情况：) and a numbering marker say nothing about wording
+        words = _NOT_WORD.sub("", _MARKER.sub("", piece))
         if len(words) >= SHORTEST:
             out.append(words)
     return out

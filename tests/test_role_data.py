@@ -90,13 +90,14 @@ def test_a_notice_is_well_formed(path):
     assert marked.meta.get("layout") in LAYOUTS, f"# layout: must be one of {LAYOUTS}"
     assert len(_TAG.findall(source)) == len(marked.roles), "two tags at one place"
     assert set(marked.roles.values()) <= set(ROLES)
+    text = marked.text
     for offset, role in marked.roles.items():
-        assert may_start_an_item(marked.text, offset), \
-            f"⟦{role}⟧ in mid-sentence: …{marked.text[max(0, offset - 20):offset]}⟦{role}⟧{marked.text[offset:offset + 20]}…"
+        assert may_start_an_item(text, offset), \
+            f"⟦{role}⟧ in mid-sentence: …{text[max(0, offset - 20):offset]}⟦{role}⟧{text[offset:offset + 20]}…"
     first = min(marked.roles)
     for block in marked.blocks:
         if block.kind in (ROW, GROUP) or (block.kind == PARA and block.start >= first):
-            assert block.start in marked.roles, f"untagged {block.kind}: {marked.text[block.start:block.start + 40]}"
+            assert block.start in marked.roles, f"untagged {block.kind}: {text[block.start:block.start + 40]}"
 
 
 def test_the_checks_catch_bad_markup():
