@@ -64,8 +64,8 @@ def finding_text(finding: Finding) -> str:
 class ThemeClassifier:
     """Fitted on first use from the shipped examples (a second or two), then kept for the process."""
 
-    def __init__(self, embedder: Embedder, settings: Settings = Settings()):
-        self.embedder, self.settings = embedder, settings
+    def __init__(self, embedder: Embedder, settings: Settings = Settings(), text_weight: float = TEXT_WEIGHT):
+        self.embedder, self.settings, self.text_weight = embedder, settings, text_weight  # 1.0: TF-IDF alone
         spec = taxonomy()
         self.codes = [t["code"] for t in spec["themes"]]
         rules = spec["rules"]
@@ -104,7 +104,7 @@ class ThemeClassifier:
         """Labels for problem texts; `vectors` are their passage embeddings where already encoded."""
         if not texts:
             return []
-        probs = predict(self._models, texts, self.embedder, self.codes, vectors)
+        probs = predict(self._models, texts, self.embedder, self.codes, vectors, self.text_weight)
         labels = []
         for i, p in enumerate(probs):
             order = np.argsort(-p)
@@ -132,7 +132,8 @@ class ThemeClassifier:
         return extraction
 
 
-def fit(texts: Sequence[str], labels: Sequence[str], embedder: Embedder):
+def fit(texts: Sequence[str], labels: Sequence[str], embedder: Embedder, vectors: Optional[np.ndarray] = None):
+    """The two views' models; `vectors` are the texts' passage embeddings where already encoded."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -140,18 +141,20 @@ def fit(texts: Sequence[str], labels: Sequence[str], embedder: Embedder):
                             ngram_range=(1, 2), min_df=1)
     x_words = words.fit_transform(texts)
     by_words = LogisticRegression(C=10.0, max_iter=3000).fit(x_words, labels)
-    by_meaning = LogisticRegression(C=5.0, max_iter=3000).fit(embedder.encode_passages(list(texts)), labels)
+    if vectors is None:
+        vectors = embedder.encode_passages(list(texts))
+    by_meaning = LogisticRegression(C=5.0, max_iter=3000).fit(vectors, labels)
     return words, by_words, by_meaning
 
 
 def predict(models, texts: Sequence[str], embedder: Embedder, codes: Sequence[str],
-            vectors: Optional[np.ndarray] = None) -> np.ndarray:
+            vectors: Optional[np.ndarray] = None, text_weight: float = TEXT_WEIGHT) -> np.ndarray:
     words, by_words, by_meaning = models
     if vectors is None:
         vectors = embedder.encode_passages(list(texts))
     p_words = _columns(by_words, by_words.predict_proba(words.transform(texts)), codes)
     p_meaning = _columns(by_meaning, by_meaning.predict_proba(vectors), codes)
-    return TEXT_WEIGHT * p_words + (1 - TEXT_WEIGHT) * p_meaning
+    return text_weight * p_words + (1 - text_weight) * p_meaning
 
 
 def _columns(model, probs: np.ndarray, codes: Sequence[str]) -> np.ndarray:
