@@ -11,7 +11,7 @@ import re
 
 from ..config import Limits
 from ..errors import ReadError
-from .normalize import normalize_text
+from ..nlp.normalize import normalize_text
 from .unwrap import PAGE_NUMBER as _PAGE_NUMBER, unwrap_lines
 
 # Text layers put spaces between Chinese and digits (`2024 年 8 月`, `86.7 万元`) that no notice has.

@@ -15,7 +15,7 @@ from ..errors import ReadError
 from ..nlp.blocks import Block, shifted
 from .decode import decode_bytes
 from .files import file_bytes, too_large
-from .normalize import normalize_text
+from ..nlp.normalize import normalize_text
 from .unwrap import is_hard_wrapped, unwrap_scanned
 
 

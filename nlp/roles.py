@@ -1,14 +1,80 @@
 """The role of each node of a notice's tree: part, area, finding, detail, measure, status, overview,
 next step, closing, other (`markup.ROLES`).
 
-For now the rules decide (`role_rules.py`); a classifier learned from labelled notices takes over.
+The classifier (`role_model`) gives each node a probability per role; this module turns them into one
+consistent reading of the whole notice:
+- items of one kind under one heading share a role (the mean of their probabilities decides), since a
+  notice numbers like with like — one self-description paragraph can't be a finding among its siblings
+  (the top-level parts do differ: overview, problems, next steps);
+- a part, area or item read as overview, next step or closing takes everything under it along;
+- what stands under a measure continues it.
 """
 from __future__ import annotations
 
+from collections import defaultdict
+
+import numpy as np
+
 from .outline import Node
+from .role_features import node_features
 from .role_rules import rule_roles
+
+_INHERITED = ("overview", "next", "closing")
+_ENUMERATED = ("L1", "L2", "G", "L3", "R", "L4", "E", "C")
 
 
 def assign_roles(text: str, root: Node) -> dict[int, str]:
     """{id(node): role} for every node under `root`."""
-    return rule_roles(text, root)
+    from .role_model import trained
+
+    rules = rule_roles(text, root)
+    pairs = list(node_features(text, root, rules))
+    if not pairs:
+        return {}
+    model = trained()
+    nodes = [n for n, _ in pairs]
+    probs = model.probabilities([f for _, f in pairs])
+    return decode(nodes, with_rules(probs, model.classes, [rules.get(id(n)) for n in nodes]), model.classes)
+
+
+# How much the rules' guess weighs against the classifier: the classifier overrules them only when it
+# finds another role this many times likelier (chosen by benchmarks/roles.py on held-out notices).
+RULE_WEIGHT = 3.0
+
+
+def with_rules(probs: np.ndarray, classes: list[str], guesses: list, weight: float = RULE_WEIGHT) -> np.ndarray:
+    """The classifier's probabilities with the rules' guess as a prior: where the language is familiar the
+    rules are exact, so only a clear case overrules them."""
+    index = {c: i for i, c in enumerate(classes)}
+    out = probs.copy()
+    for row, guess in enumerate(guesses):
+        if guess in index:
+            out[row, index[guess]] *= weight
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def decode(nodes: list[Node], probs: np.ndarray, classes: list[str]) -> dict[int, str]:
+    """Roles from probabilities: siblings of one kind agree, and parts pass their role down."""
+    row = {id(n): i for i, n in enumerate(nodes)}
+    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, node in enumerate(nodes):
+        if node.kind in _ENUMERATED and node.parent is not None and node.parent.kind != "root":
+            groups[(id(node.parent), node.kind)].append(i)
+    chosen = [classes[int(np.argmax(p))] for p in probs]
+    for members in groups.values():
+        if len(members) > 1:
+            role = classes[int(np.argmax(probs[members].mean(axis=0)))]
+            for i in members:
+                chosen[i] = role
+    roles: dict[int, str] = {}
+
+    def settle(node: Node, inherited: str | None) -> None:
+        role = inherited or chosen[row[id(node)]]
+        roles[id(node)] = role
+        passed = role if role in _INHERITED else ("measure" if role == "measure" else None)
+        for child in node.children:
+            settle(child, passed or inherited)
+
+    for top in (n for n in nodes if n.parent is not None and n.parent.kind == "root"):
+        settle(top, None)
+    return roles

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from .blocks import Block
-from .furniture import is_furniture
-from .lexicon import CLOSING, CLOSING_PARAGRAPH, HEADING_START, MEASURE_CUE, ORG_SUFFIXES
-from .metadata import FULL_DATE, ISO_DATE, first_date
+from .lexicon import CLOSING, CLOSING_PARAGRAPH, HEADING_START, MEASURE_CUE
 from .outline import Node, clean, title_of
 from .records import Finding, Measure, Section
 from .role_rules import ENUM, items_under
 from .roles import assign_roles
 from .status import finding_status, measure_status
+from .role_model import prepared
 from .tree import build
 
 
@@ -36,7 +35,7 @@ class Outline:
 def outline_notice(text: str, blocks: Optional[Sequence[Block]] = None) -> Outline:
     """Sections, findings, overview and next steps of one notice text (over its blocks, if a reader
     gave them)."""
-    text = text[:_content_end(text)].ljust(len(text))  # same length: offsets stay valid
+    text = prepared(text)  # same length: offsets stay valid
     root = build(text, blocks)
     return _Assembly(text, assign_roles(text, root)).run(root)
 
@@ -58,7 +57,10 @@ class _Assembly:
             self.visit(node, None)
         closing = _cut_closing(text, out, has_next=bool(self.nexts)) if out.findings else ""
         preamble_end = next((n.start for n in top if n.kind != "P"), len(text))
-        out.overview = _items(text, self.overview) or _paragraphs(text[:preamble_end])
+        # The preamble's paragraphs are read by line (its title, date and notes are not overview); a
+        # paragraph read as self-description further down is an item like the parts'.
+        described = [n for n in self.overview if n.kind != "P" or (n.start >= preamble_end and "。" in text[n.start:n.end])]
+        out.overview = _items(text, described) or _paragraphs(text[:preamble_end])
         out.next_steps = _items(text, self.nexts) or ([closing] if closing else [])
         return out
 
@@ -200,29 +202,6 @@ def _match(text: str, problems: list[Node], answers: list[Node]) -> dict[Node, l
 
 def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-# Lines after the body: the signature, the date under it, where the text came from.
-_ORG_LINE = re.compile(rf"[^。；！？，]{{2,40}}(?:{'|'.join(sorted(ORG_SUFFIXES, key=len, reverse=True))})")
-
-
-def _is_trailer(line: str) -> bool:
-    """A signature line, the date under it, a bracketed signature with its date, or page furniture."""
-    inner = line.strip("（）() ")
-    return bool(_ORG_LINE.fullmatch(inner) or FULL_DATE.fullmatch(inner) or ISO_DATE.fullmatch(inner)
-                or (len(inner) <= 60 and _ORG_LINE.match(inner) and first_date(inner)) or is_furniture(line))
-
-
-def _content_end(text: str) -> int:
-    """Where the notice proper ends: before the signature, the date under it and source lines."""
-    end = len(text.rstrip())
-    while end > 0:
-        line_start = text.rfind("\n", 0, end) + 1
-        line = text[line_start:end].strip()
-        if line and not _is_trailer(line):
-            break
-        end = len(text[:max(line_start - 1, 0)].rstrip())
-    return end
 
 
 def _cut_closing(text: str, out: Outline, has_next: bool) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from zhenggai.corpus.normalize import normalize_text
+from zhenggai.nlp.normalize import normalize_text
 from zhenggai.nlp.figures import find_figures
 
 

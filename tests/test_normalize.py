@@ -1,4 +1,4 @@
-from zhenggai.corpus.normalize import normalize_text
+from zhenggai.nlp.normalize import normalize_text
 
 
 def test_full_width_digits_and_percent_become_ascii():
