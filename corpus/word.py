@@ -13,6 +13,7 @@ from typing import Optional
 from ..config import MB, Limits
 from ..errors import ReadError
 from ..nlp.blocks import Block, BlockWriter
+from .tables import write_table
 
 
 def check_archive(data: bytes, limits: Limits) -> None:
@@ -57,34 +58,14 @@ def read_docx(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str
 
 
 def _table(table, numbers, out: BlockWriter) -> None:
-    """One Word table: its first row is the header when its cells are short labels; a row whose cells
-    are one merged cell (or all alike) groups the rows under it."""
+    """One Word table, its cells read once each (a cell merged across columns appears once per column)."""
     rows = []
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
-            if id(cell._tc) in seen:  # a cell merged across columns appears once per column it spans
+            if id(cell._tc) in seen:
                 continue
             seen.add(id(cell._tc))
             cells.append([numbers.prefix(p) + p.text for p in cell.paragraphs])
         rows.append(cells)
-    if not rows:
-        return
-    out.table()
-    header = [" ".join(p.strip() for p in c if p.strip()) for c in rows[0]]
-    if _is_header(header):
-        out.header(header)
-        rows = rows[1:]
-    else:
-        header = [""] * len(rows[0])
-    for cells in rows:
-        texts = {" ".join(p.strip() for p in c if p.strip()) for c in cells} - {""}
-        if len(cells) == 1 or (len(texts) == 1 and len(cells) > 2):
-            out.group(next(iter(texts), ""))
-        else:
-            out.row([(header[i] if i < len(header) else "", c) for i, c in enumerate(cells)])
-
-
-def _is_header(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
-    return len(filled) >= 2 and all(len(c) <= 16 and "。" not in c for c in filled)
+    write_table(rows, out)
