@@ -3,6 +3,7 @@
 
     python benchmarks/roles.py            # 5-fold grouped CV, the rules baseline, a per-role report
     python benchmarks/roles.py --by-layout  # also: each layout held out whole (trained on the others)
+    python benchmarks/roles.py --save     # refit on every labelled notice and write nlp/data/roles_model.npz
 
 Prints accuracy per node (every tagged heading, item, paragraph and ledger row) after the same decoding
 the outline uses (the rules' prior, siblings agreeing, parts passing their role down).
@@ -82,6 +83,7 @@ def main():
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--by-layout", action="store_true")
     ap.add_argument("--grid", action="store_true", help="also try other rule weights and C values")
+    ap.add_argument("--save", action="store_true", help="refit on all labelled notices and save the model")
     args = ap.parse_args()
     data = notices(role_model.labelled_files())
     print(f"{len(data)} labelled notices, {sum(len(n['gold']) for n in data)} tagged nodes "
@@ -112,6 +114,16 @@ def main():
         for weight in (1.0, 2.0, 3.0, 5.0, 8.0):
             for c in (0.5, 2.0, 8.0):
                 report(f"  rule weight {weight}, C {c}", cross(weight, c))
+    if args.save:
+        files = role_model.labelled_files()
+        model = role_model.RoleModel().fit(role_model.examples(files))
+        model.save(data_hash=role_model.data_hash(files))
+        saved = role_model.RoleModel.load()
+        agree = sum(a == b for n in data for a, b in zip(
+            saved.probabilities(n["features"]).argmax(axis=1), model.probabilities(n["features"]).argmax(axis=1)))
+        total = sum(len(n["features"]) for n in data)
+        print(f"saved {role_model.MODEL.name}: {len(saved.index)} features kept; the saved weights agree with the "
+              f"fitted ones on {agree}/{total} nodes")
     if args.by_layout:
         print("each layout held out whole (fitted on the others):")
         for layout in sorted({n["layout"] for n in data}):

@@ -4,15 +4,19 @@ README). The rules' guess is one of its features, so where they hold it follows 
 and place say otherwise (a self-description part in problem-like words, an inline problem list, a
 problem group of four-level numbering) it learns to overrule them.
 
-Fitting takes about a second and is done once per process, on first use; `benchmarks/roles.py` reports
-its accuracy on notices held out of the fit.
+The fitted weights are kept as a data file (`nlp/data/roles_model.npz`, with a hash of the labelled set
+it was fitted on), written by `python benchmarks/roles.py --save`, which also reports accuracy on
+notices held out of the fit. Using the model needs only numpy: no fitting, no scikit-learn at run time.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
+
+import numpy as np
 
 from .markup import parse
 from .normalize import normalize_text
@@ -23,6 +27,8 @@ from .trailer import content_end
 from .tree import build
 
 DATA = Path(__file__).parent / "data" / "roles"
+MODEL = Path(__file__).parent / "data" / "roles_model.npz"
+PRUNE = 1e-3   # weights this small are left out of the saved model
 # The classifier's C: chosen by grouped cross-validation (benchmarks/roles.py --grid).
 C = 2.0
 
@@ -71,28 +77,69 @@ def canonical(node: Node, role: str) -> str:
 
 
 class RoleModel:
+    """Fitting (scikit-learn, in the retraining script) and the saved weights (numpy, at run time)."""
+
     def __init__(self, c: float = C):
+        self.c = c
+        self.classes: list[str] = []
+        self.index: dict[str, int] = {}
+        self.weights = np.zeros((0, 0), dtype=np.float32)   # features × classes
+        self.bias = np.zeros(0, dtype=np.float32)
+        self.data_hash = ""
+
+    def fit(self, data: list[Example]) -> "RoleModel":
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        self.vectorizer = DictVectorizer()
-        self.model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-
-    def fit(self, data: list[Example]) -> "RoleModel":
-        x = self.vectorizer.fit_transform([e.features for e in data])
-        self.model.fit(x, [e.role for e in data])
+        vectorizer = DictVectorizer()
+        model = LogisticRegression(C=self.c, max_iter=3000, class_weight="balanced")
+        model.fit(vectorizer.fit_transform([e.features for e in data]), [e.role for e in data])
+        self.classes = [str(c) for c in model.classes_]
+        self.index = {str(k): int(v) for k, v in vectorizer.vocabulary_.items()}
+        self.weights = model.coef_.T.astype(np.float32)
+        self.bias = model.intercept_.astype(np.float32)
         return self
 
-    def probabilities(self, feature_dicts: list[dict]):
-        """Rows of role probabilities, columns in `self.classes`."""
-        return self.model.predict_proba(self.vectorizer.transform(feature_dicts))
+    def probabilities(self, feature_dicts: list[dict]) -> np.ndarray:
+        """Rows of role probabilities, columns in `self.classes` (softmax of the linear scores)."""
+        scores = np.tile(self.bias, (len(feature_dicts), 1))
+        for row, feats in enumerate(feature_dicts):
+            for name, value in feats.items():
+                column = self.index.get(name)
+                if column is not None and value:
+                    scores[row] += value * self.weights[column]
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
 
-    @property
-    def classes(self) -> list[str]:
-        return list(self.model.classes_)
+    def save(self, path: Path = MODEL, data_hash: str = "") -> None:
+        keep = np.abs(self.weights).max(axis=1) > PRUNE
+        names = sorted((n for n, i in self.index.items() if keep[i]), key=self.index.get)
+        np.savez_compressed(path, classes=np.array(self.classes), features=np.array(names),
+                            weights=self.weights[[self.index[n] for n in names]].astype(np.float16),
+                            bias=self.bias, data_hash=np.array(data_hash))
+
+    @classmethod
+    def load(cls, path: Path = MODEL) -> "RoleModel":
+        with np.load(path, allow_pickle=False) as saved:
+            model = cls()
+            model.classes = [str(c) for c in saved["classes"]]
+            model.index = {str(n): i for i, n in enumerate(saved["features"])}
+            model.weights = saved["weights"].astype(np.float32)
+            model.bias = saved["bias"].astype(np.float32)
+            model.data_hash = str(saved["data_hash"])
+        return model
+
+
+def data_hash(paths: Iterable[Path]) -> str:
+    """What the saved model was fitted on: the labelled files' names and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @lru_cache(maxsize=1)
-def trained(folder: Optional[str] = None) -> RoleModel:
-    """The model fitted on every labelled notice (once per process)."""
-    return RoleModel().fit(examples(labelled_files(Path(folder) if folder else DATA)))
+def trained() -> RoleModel:
+    """The saved model (loaded once per process)."""
+    return RoleModel.load()
