@@ -13,7 +13,10 @@ from typing import Optional
 
 from ..config import Limits
 from ..errors import ReadError
+from ..nlp.blocks import Block, BlockWriter
+from ..nlp.ledger import column_roles, is_ledger
 from .decode import decode_bytes
+from .tables import write_table
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _LIBXML_DEPTH = 250  # below libxml2's own limit of 256
@@ -32,8 +35,10 @@ def decode_html(data: bytes) -> str:
     return decode_bytes(data)
 
 
-def read_html(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str], Optional[str]]:
-    """(text, page title, page date) of a web page."""
+def read_html(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str], Optional[str], list[Block]]:
+    """(text, page title, page date, blocks) of a web page. A page whose article holds a ledger table
+    (整改台账) is read block by block, so the table keeps its rows and cells; otherwise the extractor's text
+    is the notice (blocks are then its lines)."""
     html = decode_html(data)
     plain = _PlainText()
     plain.feed(html)
@@ -56,9 +61,37 @@ def read_html(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str
         if plain.max_depth > limits.max_html_depth and not visible.strip():
             raise ReadError("R021", limit=limits.max_html_depth)
         text = visible  # the extractor gave up or kept a sliver: every visible block instead
+    if plain.has_ledger:
+        text, blocks = _with_tables(plain, text or "", title)
+        return text, title, date, blocks
     if text and title and title not in text[:1000]:
         text = f"{title}\n{text}"  # the page's heading lives outside the article body
-    return text or "", title, date
+    return text or "", title, date, []
+
+
+def _with_tables(plain: "_PlainText", article: str, title: Optional[str]) -> tuple[str, list[Block]]:
+    """The page's blocks from the article's first line to its last (the extractor found where the
+    article is), tables kept as rows and cells."""
+    lines = [line.strip() for line in article.split("\n") if line.strip()]
+    items = plain.items
+    paragraphs = [i for i, (kind, value) in enumerate(items) if kind == "p"]
+    start = next((i for i in paragraphs if lines and _same(items[i][1], lines[0])), 0)
+    end = next((i for i in reversed(paragraphs) if lines and _same(items[i][1], lines[-1])), len(items) - 1)
+    if end < start:
+        start, end = 0, len(items) - 1
+    out = BlockWriter()
+    if title and not any(kind == "p" and title in value for kind, value in items[start:end + 1][:5]):
+        out.paragraph(title)  # the page's heading lives outside the article body
+    for kind, value in items[start:end + 1]:
+        if kind == "p":
+            out.paragraph(value)
+        else:
+            write_table(value, out)
+    return out.text, out.blocks
+
+
+def _same(block: str, line: str) -> bool:
+    return block == line or (len(line) >= 8 and (line in block or block in line))
 
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select", "button"}
@@ -68,8 +101,9 @@ _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "emb
 
 
 class _PlainText(HTMLParser):
-    """Visible text in document order, a line per block; measures the nesting depth as it goes.
-    Streaming, so no depth is too deep for it."""
+    """Visible text in document order, a line per block, and the same as items (paragraphs, and tables
+    as rows of cells of paragraphs); measures the nesting depth as it goes. Streaming, so no depth is too
+    deep for it."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -79,6 +113,9 @@ class _PlainText(HTMLParser):
         self.depth = self.max_depth = 0
         self.in_title = False
         self.title: Optional[str] = None
+        self.items: list[tuple[str, object]] = []   # ("p", text) | ("table", rows of cells of paragraphs)
+        self.tables: list[list] = []                # open tables: rows of cells of items, innermost last
+        self.has_ledger = False
 
     def handle_starttag(self, tag, attrs):
         if tag not in _VOID:
@@ -90,6 +127,15 @@ class _PlainText(HTMLParser):
             self.in_title = True
         if tag in _BLOCK:
             self._flush()
+        if tag == "table":
+            self.tables.append([])
+        elif self.tables:
+            if tag == "tr":
+                self.tables[-1].append([])
+            elif tag in ("td", "th"):
+                if not self.tables[-1]:
+                    self.tables[-1].append([])
+                self.tables[-1][-1].append([])
 
     def handle_endtag(self, tag):
         if tag not in _VOID:
@@ -100,6 +146,8 @@ class _PlainText(HTMLParser):
             self.in_title = False
         if tag in _BLOCK:
             self._flush()
+        if tag == "table" and self.tables:
+            self._close_table(self.tables.pop())
 
     def handle_data(self, data):
         if self.in_title:
@@ -111,7 +159,28 @@ class _PlainText(HTMLParser):
         line = re.sub(r"\s+", " ", "".join(self.current)).strip()
         if line:
             self.blocks.append(line)
+            self._sink().append(("p", line))
         self.current = []
+
+    def _sink(self) -> list:
+        """Where an item goes: the current cell of the innermost open table, else the page."""
+        if self.tables and self.tables[-1] and self.tables[-1][-1]:
+            return self.tables[-1][-1][-1]
+        return self.items
+
+    def _close_table(self, rows: list) -> None:
+        """A ledger keeps its rows and cells; any other table (layout, a small figure table) gives up its
+        cells' items in order, so a ledger nested in a layout table still surfaces."""
+        header = [" ".join(v for k, v in cell if k == "p") for cell in rows[0]] if rows else []
+        if is_ledger(column_roles(header)):
+            self.has_ledger = True
+            flat = [[[v for k, v in cell if k == "p"] for cell in row] for row in rows]
+            self._sink().append(("table", flat))
+        else:
+            sink = self._sink()
+            for row in rows:
+                for cell in row:
+                    sink.extend(cell)
 
     def body_text(self) -> str:
         self._flush()

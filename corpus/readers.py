@@ -58,7 +58,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     elif fmt == "html":
         from .html import read_html
 
-        text, title, date = read_html(data, limits)
+        text, title, date, blocks = read_html(data, limits)
     else:
         text = decode_bytes(data)
     if len(text) > limits.max_chars:
