@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Optional
 
 from .access import Workspace
-from .accounts.audit import Verdict
-from .accounts.roles import ACTION_LABEL, ROLE_LABEL, ROLES, Actor, allowed, cli_actor, local_actor
+from .accounts.audit import Verdict, canonical_detail as canonical_json
+from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, ROLES, Actor, allowed, cli_actor, local_actor
 from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
@@ -32,7 +32,7 @@ from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path
 from .nlp.highlight import marked_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
-                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
+                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline, section_marker, short, strength,
                       terminal_safe)
 
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
@@ -57,6 +57,7 @@ __all__ = [
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",
-    "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ROLE_LABEL", "ACTION_LABEL", "allowed",
+    "local_time", "canonical_json",
+    "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "allowed",
     "cli_actor", "local_actor", "accounts", "cli_workspace", "AccessDenied", "AccountError",
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..errors import AccessDenied, AccountError
 
 ROLES = ("reader", "editor", "admin")
-ROLE_LABEL = {"reader": "查阅", "editor": "录入", "admin": "管理"}
+ACCOUNT_ROLE_LABEL = {"reader": "查阅", "editor": "录入", "admin": "管理"}
 # the least role that may do each action
 PERMISSION = {"read": "reader", "search": "reader", "view": "reader",
               "ingest": "editor", "remove": "editor", "export": "editor",
@@ -35,7 +35,7 @@ class Actor:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABEL.get(self.role, self.role)
+        return ACCOUNT_ROLE_LABEL.get(self.role, self.role)
 
 
 def check_role(role: str) -> str:

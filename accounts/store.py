@@ -207,7 +207,7 @@ class Accounts:
 
     def session(self, token: Optional[str]) -> tuple[Optional[Actor], bool]:
         """The account a session token belongs to, and whether it just expired (idle or too old)."""
-        if not token or len(token) > 200:
+        if not isinstance(token, str) or not token or len(token) > 200:
             return None, False
         key, now = _digest(token), self.clock()
         with self.db.reading() as conn:
