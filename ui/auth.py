@@ -34,8 +34,8 @@ def accounts() -> api.Accounts:
 
 def remote() -> bool:
     """Whether the browser is on another machine (directly, or through a proxy that says so)."""
-    headers = {k.lower() for k in (st.context.headers or {}).keys()}
-    return st.context.ip_address is not None or any(h in headers for h in FORWARDED)
+    headers = {str(k).lower() for k in (st.context.headers or {}).keys()}
+    return isinstance(st.context.ip_address, str) or any(h in headers for h in FORWARDED)
 
 
 def current() -> api.Actor:
