@@ -32,8 +32,8 @@ from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path
 from .nlp.highlight import marked_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
-                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline, section_marker, short, strength,
-                      terminal_safe)
+                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline,
+                      section_marker, short, strength, terminal_safe)
 
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
 

@@ -64,6 +64,11 @@ def cmd_users(args: argparse.Namespace) -> int:
     store = api.accounts(_folder(args))
     actor = api.cli_actor()
     safe = api.terminal_safe
+    known = {u.name.lower() for u in store.users()} if args.users_command in ("add", "passwd") else set()
+    if args.users_command == "add" and args.name.strip().lower() in known:  # said before a password is typed
+        raise api.AccountError("A002", name=args.name)
+    if args.users_command == "passwd" and args.name.strip().lower() not in known:
+        raise api.AccountError("A003", name=args.name)
     if args.users_command == "add":
         user = store.add(args.name, args.role, _checked_password(store), by=actor)
         print(f"added {safe(user.name)} ({user.role}) to {safe(store.folder)}")

@@ -101,6 +101,18 @@ def test_a_reader_cannot_reach_a_page_by_its_url(server, page, path, header):
     assert page.get_by_role("heading", name=header).count() == 0 and page.locator("input[type=file]").count() == 0
 
 
+def test_the_cookie_route_sets_nothing_without_a_fresh_code_from_this_site(server):
+    import urllib.error
+    import urllib.request
+
+    url, _ = server
+    for headers in ({}, {"Origin": "https://elsewhere.example"}):
+        request = urllib.request.Request(url + "/_zhenggai/session", data=b"made-up-code", headers=headers)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403 and "set-cookie" not in {k.lower() for k in refused.value.headers}
+
+
 def test_five_wrong_passwords_lock_the_account(server, page):
     url, folder = server
     for _ in range(4):

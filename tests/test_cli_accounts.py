@@ -142,3 +142,11 @@ def _self_signed(folder):
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
     return cert_path, key_path
+
+
+def test_reindex_is_logged(lib):
+    r = run("reindex", "--db", lib, "--quiet")
+    assert r.returncode == 0, r.stderr
+    last = json.loads(run("audit", "--json", "--action", "reindex", "--db", lib).stdout)[-1]
+    assert last["user"] == f"cli:{getpass.getuser()}" and last["detail"]["records"] > 0
+    assert run("audit", "--verify", "--db", lib).returncode == 0

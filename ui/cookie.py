@@ -82,7 +82,14 @@ def routes() -> list:
     from starlette.responses import Response
     from starlette.routing import Route
 
+    def foreign(request) -> bool:
+        """A request another site's page made (browsers send Origin with every POST)."""
+        origin = request.headers.get("origin")
+        return bool(origin) and origin.split("://", 1)[-1] != request.headers.get("host")
+
     async def session(request) -> Response:
+        if foreign(request):
+            return Response(status_code=403)
         found = take((await request.body())[:100].decode("ascii", "replace"))
         if found is None:
             return Response(status_code=403)
