@@ -16,7 +16,7 @@ from typing import Optional
 
 from .access import Workspace
 from .accounts.audit import Verdict, canonical_detail as canonical_json
-from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, ROLES, Actor, allowed, cli_actor, local_actor
+from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, LOGGED as AUDIT_ACTIONS, ROLES, Actor, allowed, cli_actor, local_actor
 from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
@@ -58,6 +58,6 @@ __all__ = [
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",
     "local_time", "canonical_json",
-    "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "allowed",
+    "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "AUDIT_ACTIONS", "allowed",
     "cli_actor", "local_actor", "accounts", "cli_workspace", "AccessDenied", "AccountError",
 ]

@@ -26,11 +26,14 @@ from . import api
 
 ROOT = Path(__file__).resolve().parent
 # A quiet, light server: no file watcher (it walked the .venv and flooded the console with inotify
-# overflows), no usage statistics, a toolbar without Deploy, uploads as large as the readers accept.
+# overflows), no usage statistics, a toolbar without Deploy, uploads as large as the readers accept,
+# and no CSV download or copy from the tables: exports are the pages' own buttons, for the roles that
+# may export, each logged.
 STREAMLIT_OPTIONS = ("--server.fileWatcherType", "none", "--server.runOnSave", "false",
                      "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
                      "--server.maxUploadSize", "64", "--global.developmentMode", "false",
-                     "--logger.level", "error", "--client.showErrorDetails", "false")
+                     "--logger.level", "error", "--client.showErrorDetails", "false",
+                     "--client.disableDataExport", "true")
 
 
 def _folder(args: argparse.Namespace) -> Path:

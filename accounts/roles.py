@@ -25,7 +25,12 @@ ACTION_LABEL = {"read": "查看", "search": "检索", "similar": "相似检索",
                 "remove": "删除通报", "export": "导出数据", "reindex": "重建索引", "accounts": "管理账户",
                 "audit": "查看审计日志", "login": "登录", "login.failed": "登录失败", "login.locked": "账户锁定",
                 "logout": "退出登录", "user.add": "新增账户", "user.passwd": "修改密码", "user.role": "修改角色",
-                "user.remove": "删除账户", "denied": "拒绝访问"}
+                "user.remove": "删除账户", "user": "账户变更", "denied": "拒绝访问"}
+
+
+# what the audit log records (`user` and `login` also match their sub-actions)
+LOGGED = ("login", "login.failed", "login.locked", "logout", "search", "similar", "view", "ingest", "remove",
+          "export", "reindex", "user", "user.add", "user.passwd", "user.role", "user.remove", "denied")
 
 
 @dataclass(frozen=True)

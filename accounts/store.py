@@ -221,6 +221,7 @@ class Accounts:
             with self.db.writing() as conn:
                 if expired:
                     conn.execute("DELETE FROM sessions WHERE id = ?", (key,))
+                    self.log.append(conn, row["user"], "logout", {"reason": "expired"})
                 else:
                     conn.execute("UPDATE sessions SET seen = ? WHERE id = ?", (now, key))
         return (None, True) if expired else (Actor(row["user"], row["role"]), False)

@@ -157,6 +157,7 @@ def test_an_idle_session_expires(folder):
         conn.execute("UPDATE sessions SET seen = seen - 31 * 60, created = created - 31 * 60")
     at.run()
     assert [b.label for b in at.button] == ["登录"] and any("超时" in i.value for i in at.info)
+    assert audit(folder, action="logout")[-1]["detail"] == {"reason": "expired"}
 
 
 # --- the operations check the role themselves -------------------------------------------------------

@@ -19,8 +19,7 @@ if not lib.audited:
     st.warning("文库文件夹只读，本次使用不记录审计日志。")
 c1, c2, c3 = st.columns(3)
 user = c1.selectbox("用户", ["全部", *lib.audit_users()], key="audit_user")
-actions = sorted({a.split(".")[0] for a in api.ACTION_LABEL} | set(api.ACTION_LABEL))
-action = c2.selectbox("操作", ["全部", *actions], key="audit_action",
+action = c2.selectbox("操作", ["全部", *api.AUDIT_ACTIONS], key="audit_action",
                       format_func=lambda a: a if a == "全部" else f"{api.ACTION_LABEL.get(a, a)}（{a}）")
 since = c3.date_input("起始日期", value=None, key="audit_since", format="YYYY-MM-DD")
 rows = lib.audit_rows(user=None if user == "全部" else user, action=None if action == "全部" else action,

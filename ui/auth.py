@@ -92,7 +92,7 @@ def sidebar(actor: api.Actor) -> None:
         with st.sidebar:
             st.components.v1.html(cookie.set_script(code), height=0)
     if actor.name.startswith("local:"):
-        st.sidebar.caption("本机单人使用（文库未设账户）")
+        st.sidebar.caption("本机单人使用（文库未设账户）" + ("" if accounts().writable else "；文库只读，不记录审计日志"))
         return
     st.sidebar.caption(f"用户：{actor.name}（{actor.role_label}）")
     if st.sidebar.button("退出登录", key="logout"):
