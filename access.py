@@ -22,6 +22,7 @@ from .accounts.audit import Verdict, canonical_detail
 from .accounts.roles import Actor, allowed, denial
 from .accounts.store import Accounts, User
 from .analysis import report
+from .errors import AccountError
 from .exports import csv_bytes, xlsx_bytes
 from .index.library import Library
 from .index.types import Filters, Hit
@@ -45,6 +46,8 @@ class Workspace:
         return allowed(self.actor.role, action)
 
     def require(self, action: str) -> None:
+        if self.accounts.db.blocked:  # refused before acting, not after
+            raise AccountError("A009", folder=str(self.folder))
         if not self.can(action):
             self.record("denied", {"action": action})
             raise denial(self.actor, action)
@@ -52,6 +55,8 @@ class Workspace:
     def record(self, action: str, detail: Optional[dict] = None, repeatable: bool = True) -> None:
         """One audit row; a read the same session just logged (`repeatable=False`) is not logged again."""
         if not self.audited:
+            if self.accounts.db.blocked:
+                raise AccountError("A009", folder=str(self.folder))
             return
         if not repeatable and self.recent is not None:
             key = (action, canonical_detail(detail))

@@ -49,6 +49,12 @@ class AccountsDB:
     def exists(self) -> bool:
         return self.path.exists()
 
+    @property
+    def blocked(self) -> bool:
+        """accounts.db is there but cannot be written, though its folder could be: someone made the log
+        read-only. Acting unlogged then would make that a way round the log, so writers refuse."""
+        return not self.writable and self.exists() and os.access(self.folder, os.W_OK | os.X_OK)
+
     def _connect(self, write: bool) -> sqlite3.Connection:
         if write:
             if not self.writable:

@@ -26,6 +26,16 @@ class Clock:
         self.now += minutes * 60
 
 
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch):
+    """argon2id with small costs here: the same code path, without 64 MiB and 3 passes per password."""
+    from argon2 import PasswordHasher
+
+    from zhenggai.accounts import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture()
 def clock():
     return Clock()
@@ -280,6 +290,23 @@ def test_where_accounts_db_cannot_be_written_reading_works_and_logins_are_refuse
     with pytest.raises(api.AccountError) as exc:
         again.login("rui", "rui-password-1")
     assert exc.value.code == "A009"
+
+
+def test_a_log_made_read_only_in_a_writable_folder_stops_the_writers(tmp_path):
+    from zhenggai.index.library import Library
+
+    with Library(tmp_path / "lib", api.Settings()) as lib:
+        ws = api.Workspace(lib, CLI)
+        ws.record("login", {})
+        os.chmod(lib.folder / "accounts.db", 0o444)
+        try:
+            ws = api.Workspace(lib, CLI)
+            ws.accounts.db.writable = False  # what the chmod means for anyone but root
+            with pytest.raises(api.AccountError) as exc:
+                ws.ingest_bytes(b"anything", "x.txt")
+            assert exc.value.code == "A009"
+        finally:
+            os.chmod(lib.folder / "accounts.db", 0o644)
 
 
 def test_a_newer_accounts_file_is_refused(store):

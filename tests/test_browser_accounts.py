@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from helpers import ROOT, SAMPLES, app_server
-from test_browser import CHROMIUM
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
 SHOTS = ROOT / "tests" / "screenshots"
 ACCOUNTS = {"ada": "admin", "eve": "editor", "rui": "reader", "kai": "reader"}
