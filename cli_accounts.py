@@ -174,6 +174,9 @@ def cmd_app(args: argparse.Namespace) -> int:
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"zhenggai: the app is starting at {'https' if tls else 'http'}://{shown}:{args.port} (Ctrl+C stops it)",
           file=sys.stderr)
+    if os.name == "posix":  # become the server, so stopping this process (Ctrl+C, a signal) stops it
+        os.chdir(ROOT)
+        os.execve(sys.executable, command, env)
     return subprocess.call(command, env=env, cwd=ROOT)
 
 
