@@ -11,11 +11,18 @@ Front ends import from here (and nothing below it), so the layers underneath can
 """
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
+from .access import Workspace
+from .accounts.audit import Verdict, canonical_detail as canonical_json
+from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, LOGGED as AUDIT_ACTIONS, ROLES, Actor, allowed, cli_actor, local_actor
+from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .analysis.themes import theme_labels
 from .config import Limits, Settings, default_library_folder
-from .errors import LibraryError, ModelError, NoticeError, ReadError, ZhenggaiError
+from .errors import AccessDenied, AccountError, LibraryError, ModelError, NoticeError, ReadError, ZhenggaiError
 from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_files, safe_cell, write_table,
                       xlsx_bytes)
 from .index.library import MODES, Library, open_library
@@ -25,10 +32,20 @@ from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path
 from .nlp.highlight import marked_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
-                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
-                      terminal_safe)
+                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline,
+                      section_marker, short, strength, terminal_safe)
 
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
+
+
+def accounts(folder: Path, settings: Optional[Settings] = None) -> Accounts:
+    """The accounts and audit log of the library in `folder` (accounts.db; nothing is created by reading)."""
+    return Accounts(Path(folder), (settings or Settings.from_env()).accounts)
+
+
+def cli_workspace(lib: Library) -> Workspace:
+    """The library as the command line uses it: `cli:` + the OS user, every act that changes it logged."""
+    return Workspace(lib, cli_actor(), accounts(lib.folder, lib.settings))
 
 __all__ = [
     "Limits", "Settings", "default_library_folder",
@@ -40,4 +57,7 @@ __all__ = [
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",
+    "local_time", "canonical_json",
+    "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "AUDIT_ACTIONS", "allowed",
+    "cli_actor", "local_actor", "accounts", "cli_workspace", "AccessDenied", "AccountError",
 ]

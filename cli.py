@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Sequence
 
-from . import api
+from . import api, cli_accounts
 
 
 class UsageError(Exception):
@@ -78,7 +78,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                        file=sys.stderr)
 
         try:
-            results = api.ingest(lib, args.paths, on_result, on_progress, on_wait)
+            results = api.cli_workspace(lib).ingest(args.paths, on_result, on_progress, on_wait)
         finally:
             bar.close()
     if not results:
@@ -204,7 +204,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     settings = replace(api.Settings.from_env(), model=None)
     target = args.model or api.Settings.from_env().model
     with api.open_library(_folder(args), settings) as lib:
-        n = lib.reindex(target, args.backend, {"uri": args.milvus_uri, "token": args.milvus_token})
+        n = api.cli_workspace(lib).reindex(target, args.backend, {"uri": args.milvus_uri, "token": args.milvus_token})
         print(f"reindexed {n} records with {lib.model_name} into the {lib.backend_name} backend")
     return 0
 
@@ -222,27 +222,6 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"size      {info['bytes'] / 1e6:.1f} MB")
         print(f"in sync   {'yes' if info['in_sync'] else 'no (the next write or `zhenggai reindex` repairs it)'}")
     return 0
-
-
-def cmd_app(args: argparse.Namespace) -> int:
-    import subprocess
-
-    root = Path(__file__).resolve().parent
-    env = dict(os.environ)
-    env["ZHENGGAI_DB"] = str(_folder(args).resolve())
-    # Headless always, so Streamlit's first-run e-mail prompt never waits on the terminal.
-    command = [sys.executable, "-m", "streamlit", "run", str(root / "app.py"), "--server.port", str(args.port),
-               "--server.headless", "true", *STREAMLIT_OPTIONS]
-    print(f"zhenggai: the app is starting at http://localhost:{args.port} (Ctrl+C stops it)", file=sys.stderr)
-    return subprocess.call(command, env=env, cwd=root)
-
-
-# A quiet, light server: no file watcher (it walked the .venv and flooded the console with inotify
-# overflows), no usage statistics, a toolbar without Deploy, uploads as large as the readers accept.
-STREAMLIT_OPTIONS = ("--server.fileWatcherType", "none", "--server.runOnSave", "false",
-                     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
-                     "--server.maxUploadSize", "64", "--global.developmentMode", "false",
-                     "--logger.level", "error", "--client.showErrorDetails", "false")
 
 
 def _bounded(what: str, low: int, high: int):
@@ -349,10 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("app", help="open the Streamlit app")
-    p.add_argument("--db")
-    p.add_argument("--port", type=int, default=8501)
-    p.set_defaults(func=cmd_app)
+    cli_accounts.add_parsers(sub, port=_bounded("a port", 1, 65535))  # users, audit, app
     return parser
 
 

@@ -60,10 +60,24 @@ class VectorSettings:
 
 
 @dataclass(frozen=True)
+class AccountSettings:
+    """Logins to the app: how long an idle session lives, how many wrong passwords lock an account and
+    for how long. An idle session ends after `idle_minutes` (ZHENGGAI_IDLE_MINUTES); any session ends
+    after `session_hours`, however busy, so a stolen cookie is not good for ever."""
+    idle_minutes: float = 30.0
+    session_hours: float = 12.0
+    max_failures: int = 5               # wrong passwords in a row …
+    lock_minutes: float = 15.0          # … lock the account this long (the lock is logged)
+    min_password: int = 8
+    max_password: int = 1024            # argon2 hashes anything; a megabyte "password" is an attack
+
+
+@dataclass(frozen=True)
 class Settings:
     limits: Limits = field(default_factory=Limits)
     search: SearchSettings = field(default_factory=SearchSettings)
     vectors: VectorSettings = field(default_factory=VectorSettings)
+    accounts: AccountSettings = field(default_factory=AccountSettings)
     encode_group: int = 1024            # records encoded together across files during ingest
     save_every_s: float = 30.0          # the vector file is saved at least this often during a long ingest
     model: Optional[str] = None         # embedding model name or folder (None: the library's own, else the default)
@@ -82,6 +96,9 @@ class Settings:
             download=env.get("ZHENGGAI_DOWNLOAD") == "1",
             cache=Path(env["ZHENGGAI_CACHE"]) if env.get("ZHENGGAI_CACHE") else None,
         )
+        idle = (env.get("ZHENGGAI_IDLE_MINUTES") or "").strip()
+        if idle.replace(".", "", 1).isdigit():  # anything else keeps the default rather than stopping the app
+            settings = replace(settings, accounts=replace(settings.accounts, idle_minutes=max(float(idle), 1.0)))
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
 
 

@@ -73,6 +73,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "M002": ("cannot download the model {name!r}: {reason}", "无法下载模型 {name!r}：{reason}"),
     "M003": ("cannot load embedding model {location!r}: {reason}", "无法加载语义模型 {location!r}：{reason}"),
     "M004": ("unknown engine {engine!r}; choose one of {choices}", "未知的编码引擎 {engine!r}，可选 {choices}"),
+    # accounts, roles and the audit log (A)
+    "A001": ("{user} ({role}) may not {action}", "当前账户（{role_zh}）无权{action_zh}"),
+    "A002": ("the account {name} already exists", "账户 {name} 已存在"),
+    "A003": ("no account {name}", "没有账户 {name}"),
+    "A004": ("the password is too short ({length} characters; at least {minimum})", "密码太短（{length} 个字符，至少 {minimum} 个）"),
+    "A005": ("the password is too long (more than {maximum} characters)", "密码太长（超过 {maximum} 个字符）"),
+    "A006": ("{name!r} is not a valid account name: 1–64 letters, digits, '.', '_' or '-'",
+             "账户名 {name!r} 无效：限 1–64 个字母、数字或 . _ -"),
+    "A007": ("unknown role {role!r}; choose one of reader, editor, admin", "未知角色 {role!r}，可选 查阅、录入、管理"),
+    "A008": ("{name} is the last administrator; add another administrator first",
+             "{name} 是最后一个管理员，请先添加另一个管理员"),
+    "A009": ("{folder}: the library folder is read-only, so logins and the audit log cannot be written; accounts "
+             "need a writable library folder", "{folder}：文库文件夹只读，无法记录登录和审计日志；使用账户需要可写的文库文件夹"),
+    "A010": ("{folder}: accounts.db was written by a newer zhenggai (schema {version}; this one reads {supported})",
+             "{folder}：accounts.db 由更新版本的 zhenggai 写入（结构版本 {version}，本版本支持 {supported}）"),
+    "A011": ("no password given on standard input", "标准输入中没有密码"),
+    "A012": ("the two passwords differ", "两次输入的密码不一致"),
+    "A013": ("--host {host} would serve beyond this machine, but the library {folder} has no administrator account. "
+             "Add one first: zhenggai users add NAME --role admin --db {folder}",
+             "--host {host} 将对其他机器开放，但文库 {folder} 还没有管理员账户，请先添加管理员"),
+    "A014": ("--tls-cert and --tls-key go together; give both or neither", "--tls-cert 与 --tls-key 须同时给出"),
+    "A015": ("{path}: cannot read the {what} file", "{path}：无法读取{what}文件"),
+    "A016": ("{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", "{value!r} 不是日期（YYYY-MM-DD）"),
+    "A017": ("{folder}: accounts.db is damaged ({detail})", "{folder}：accounts.db 已损坏（{detail}）"),
 }
 
 
@@ -108,3 +132,11 @@ class LibraryError(ZhenggaiError):
 
 class ModelError(ZhenggaiError):
     """The embedding model cannot be found or loaded."""
+
+
+class AccountError(ZhenggaiError):
+    """An account operation that cannot be done: a bad name, role or password, an unknown account."""
+
+
+class AccessDenied(ZhenggaiError):
+    """The acting account's role does not allow the operation (checked where the work is done)."""

@@ -83,3 +83,16 @@ def terminal_safe(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def local_time(iso: Optional[str], seconds: bool = True) -> str:
+    """A stored UTC time (ISO 8601) in this machine's time zone, as people read it; "" for none."""
+    from datetime import datetime
+
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso).astimezone()
+    except ValueError:  # an edited audit row may hold anything: show it as it is
+        return str(iso)
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

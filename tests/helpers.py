@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
@@ -32,3 +34,53 @@ def sample_copies(folder: Path, n: int) -> list[Path]:
         path.write_text(base + f"\n（副本{i}）\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def app_server(folder: Path, *args: str, log: Optional[Path] = None, scheme: str = "http"):
+    """`zhenggai app --db folder ARGS` started as a user starts it; yields its URL on this machine and
+    stops it (and everything it started) on the way out."""
+    import os
+    import signal
+    import ssl
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    out = open(log, "w") if log else subprocess.DEVNULL
+    proc = subprocess.Popen([sys.executable, "-m", "zhenggai.cli", "app", "--db", str(folder), "--port", str(port),
+                             *args], stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "BROWSER": "none"},
+                            start_new_session=True)
+    url = f"{scheme}://127.0.0.1:{port}"
+    context = ssl._create_unverified_context() if scheme == "https" else None  # a self-signed test certificate
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2, context=context) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    pytest.fail(f"the app did not start (exit {proc.poll()})")
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if log:
+            out.close()

@@ -48,8 +48,9 @@ shown = table[["通报", "发布单位", "日期", *api.TOTAL_KEYS, "链接"]].r
 st.dataframe(shown.astype(object).fillna(""), hide_index=True, width="stretch",
              column_config={"链接": st.column_config.LinkColumn("原文", display_text="查看")})
 records = shown.drop(columns=["链接"]).astype(object).where(shown.drop(columns=["链接"]).notna(), None).to_dict("records")
-st.download_button("下载 Excel", api.xlsx_bytes(records, [c for c in shown.columns if c != "链接"], sheet="整改总数"),
-                   "totals.xlsx", key="totals_xlsx")
+if lib.can("export"):
+    st.download_button("下载 Excel", lambda: lib.export("totals", "xlsx", records, [c for c in shown.columns if c != "链接"],
+                                                      sheet="整改总数"), "totals.xlsx", key="totals_xlsx")
 st.caption("空白表示通报未写明；数字均取自通报原文（概述或总结句），不由单个问题累加。")
 rates = frame[frame["completion_rate"].notna()]
 c1, c2 = st.columns(2)
@@ -84,7 +85,7 @@ else:
                     f'{common.esc(f["date"] or api.UNKNOWN_DATE)}</span>', unsafe_allow_html=True)
 
 st.subheader("屡查屡犯：同一单位先后通报中再次出现的问题")
-links = api.recurring(lib)
+links = lib.recurring()
 if not links:
     st.caption("没有发现：同一发布单位的先后通报中没有重复的问题。")
 for link in links:

@@ -39,8 +39,23 @@ def _library(folder: str) -> api.Library:
     return api.open_library(Path(folder), api.Settings.from_env())
 
 
-def library() -> api.Library:
-    return _library(str(api.default_library_folder()))
+def actor() -> api.Actor:
+    """Who this request is for (app.py sets it on every run, after the login check)."""
+    return st.session_state["_zg_actor"]
+
+
+def library() -> api.Workspace:
+    """The library as the current account may use it: each operation checks the role and is logged."""
+    from zhenggai.ui import auth
+
+    return api.Workspace(_library(str(api.default_library_folder())), actor(), auth.accounts(), auth.recent())
+
+
+def require_page(action: str) -> None:
+    """A page for some roles only: it is not in the others' navigation, and stops here if reached anyway."""
+    if not api.allowed(actor().role, action):
+        st.error("当前账户无权使用此页面。")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -53,12 +68,12 @@ def findings(folder: str, generation: int) -> list[dict]:
     return _library(folder).findings()
 
 
-def cached_notices(lib: api.Library) -> list[dict]:
+def cached_notices(lib: api.Workspace) -> list[dict]:
     """The notice list, recomputed only after a write (an import) changed the library."""
     return notices(str(lib.folder), lib.generation())
 
 
-def cached_findings(lib: api.Library) -> list[dict]:
+def cached_findings(lib: api.Workspace) -> list[dict]:
     return findings(str(lib.folder), lib.generation())
 
 
@@ -70,24 +85,27 @@ def setup() -> None:
     st.markdown(STYLE, unsafe_allow_html=True)
 
 
-def sidebar_counts(lib: api.Library) -> None:
+def sidebar_counts(lib: api.Workspace) -> None:
     found = cached_notices(lib)
     st.sidebar.caption(f"文库：{len(found)} 份通报 · {sum(n['findings'] for n in found)} 个问题 · "
                        f"{sum(n['measures'] for n in found)} 条措施")
     st.sidebar.caption(f"位置：{md(lib.folder)}")
 
 
-def offer_samples(lib: api.Library, key: str = "samples") -> bool:
-    """On an empty library: load the bundled (invented) samples with one click."""
+def offer_samples(lib: api.Workspace, key: str = "samples") -> bool:
+    """On an empty library: load the bundled (invented) samples with one click (for those who may import)."""
+    if not lib.can("ingest"):
+        st.info("文库还是空的，请等待录入人员导入通报。")
+        return True
     st.info("文库还是空的。可以先载入随附的示例通报（均为虚构），或到“导入”页上传通报。")
     if st.button("一键载入示例通报", type="primary", key=key):
         with st.spinner("正在读取、抽取并建立索引（首次使用需准备语义模型，约半分钟）…"):
-            api.ingest(lib, [SAMPLES])
+            lib.ingest([SAMPLES])
         st.rerun()
     return True
 
 
-def filters_widget(lib: api.Library, key: str = "") -> tuple[api.Filters, str, int]:
+def filters_widget(lib: api.Workspace, key: str = "") -> tuple[api.Filters, str, int]:
     """Mode, type, issuer, kind, status and years; the defaults exclude nothing (a notice without a
     date or issuer is found until the user narrows the years or picks an issuer)."""
     found = cached_notices(lib)

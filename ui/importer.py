@@ -4,6 +4,7 @@ import streamlit as st
 from zhenggai import api
 from zhenggai.ui import common
 
+common.require_page("ingest")
 lib = common.library()
 st.header("导入通报")
 limits = lib.settings.limits
@@ -11,7 +12,7 @@ st.caption(f"支持 TXT（任意常见编码）、HTML 网页、DOCX 和带文�
            "内容相同的文件（不论文件名或格式）不会重复入库。")
 if not common.cached_notices(lib) and st.button("一键载入示例通报（虚构）", key="samples"):
     with st.spinner("正在读取、抽取并建立索引…"):
-        api.ingest(lib, [common.SAMPLES])
+        lib.ingest([common.SAMPLES])
     st.success("示例通报已载入。")
 uploader_key = f"uploads{st.session_state.get('upload_round', 0)}"
 files = st.file_uploader("选择文件", type=["txt", "html", "htm", "docx", "pdf"], accept_multiple_files=True,
@@ -26,7 +27,7 @@ if files and st.button("导入", type="primary", key="do_import"):
             step = f"编码 {p.done}/{p.total}" if p.stage == "encode" else api.STAGES[p.stage]
             bar.progress(min((i + share) / len(files), 1.0), text=f"{common.md(name)}（{i + 1}/{len(files)}）：{step}")
 
-        result = api.ingest_bytes(lib, upload.getvalue(), upload.name, on_progress=on_progress,
+        result = lib.ingest_bytes(upload.getvalue(), upload.name, on_progress=on_progress,
                                   on_wait=lambda: st.info("另一个导入正在进行，等待其完成…"))
         outcomes.append((upload.name, result))
     bar.progress(1.0, text="完成")

@@ -15,7 +15,7 @@ hits, source = [], None
 if how == "从文库中选择":
     choice = st.selectbox("问题", list(options), key="similar_pick")
     if choice:
-        source = lib.record(options[choice])
+        source = lib.record_hit(options[choice])
         hits = lib.similar(source.id, top=top)
 else:
     text = st.text_area("问题描述", key="similar_text", placeholder="例如：部分单位化整为零规避公开招标")

@@ -59,10 +59,12 @@ export = (shown[list(api.FIGURE_COLUMNS)]
 records = export.astype(object).where(export.notna(), None).to_dict("records")
 columns = list(export.columns)
 notes = {api.FIGURE_COLUMN_LABEL[c]: api.COLUMN_NOTES[c] for c in api.FIGURE_COLUMNS}
-d1, d2, _ = st.columns([1, 1, 4])
-d1.download_button("下载 CSV", api.csv_bytes(records, columns), "figures.csv", "text/csv", key="csv")
-d2.download_button("下载 Excel", api.xlsx_bytes(records, columns, sheet="数字", notes=notes), "figures.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx")
+if lib.can("export"):  # downloads are for editors and administrators; each is logged when pressed
+    d1, d2, _ = st.columns([1, 1, 4])
+    d1.download_button("下载 CSV", lambda: lib.export("figures", "csv", records, columns), "figures.csv", "text/csv",
+                       key="csv")
+    d2.download_button("下载 Excel", lambda: lib.export("figures", "xlsx", records, columns, sheet="数字", notes=notes),
+                       "figures.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx")
 st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）")
 st.dataframe(export.astype(object).fillna(""), hide_index=True, width="stretch")
 
