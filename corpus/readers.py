@@ -47,10 +47,16 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     fmt = _format_of(data, name.lower())
     title = date = None
     blocks: list[Block] = []
+    pages: list[int] = []
     if fmt == "pdf":
         from .pdf import read_pdf
 
         text = read_pdf(data, limits)
+        from .pdf_tables import may_hold_ledger, read_ledger_pdf
+
+        ledger = read_ledger_pdf(data) if may_hold_ledger(text) else None
+        if ledger is not None:
+            text, blocks, pages = ledger
     elif fmt == "docx":
         from .word import read_docx
 
@@ -71,7 +77,8 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
         text = unwrap_scanned(text)
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
-    return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date, blocks=blocks)
+    return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date, blocks=blocks,
+                    page_starts=[max(0, p - lead) for p in pages])
 
 
 def _format_of(data: bytes, name: str) -> str:
