@@ -69,6 +69,10 @@ PART_FINDINGS = re.compile(r"问题的?(?:整改|落实)|(?:反馈|查出|指出
 # A part (一、) that tells how the work was organised; its （一）（二） are overview items, not findings.
 PART_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|落实|工作|基本)情况|主要做法|主要措施|组织领导|提高政治站位|"
                            r"思想认识|高度重视|重要论述|重大政治任务|整改工作(?:总体|开展|推进|组织)")
+# A title that reports how the work itself went (审计查出问题整改工作部署推进情况, 巡察整改工作开展情况) is
+# about the unit's own work even when it names the problems: it is read before PART_FINDINGS.
+PART_OVERVIEW_FIRST = re.compile(r"工作[^，。；]{0,8}(?:部署|推进|开展|总体|组织|落实)[^，。；]{0,4}情况$|"
+                                 r"(?:总体|整体)(?:推进|开展|进展)?情况$")
 # The same for an area (（一）) of a notice without parts: only plain 情况/做法 titles, since problem areas
 # often quote the words above (`学习贯彻…重要论述不够系统`).
 AREA_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|基本)情况|主要做法|整改工作(?:总体|开展|推进|组织)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .lexicon import AREA_OVERVIEW, MEASURE_CUE, PART_FINDINGS, PART_NEXT, PART_OVERVIEW
+from .lexicon import AREA_OVERVIEW, MEASURE_CUE, PART_FINDINGS, PART_NEXT, PART_OVERVIEW, PART_OVERVIEW_FIRST
 from .outline import Node, title_of
 
 ENUM = ("E", "L4", "C")
@@ -22,6 +22,8 @@ def part_role(text: str, node: Node) -> Optional[str]:
     title = title_of(text, node)
     if PART_NEXT.search(title):
         return "next"
+    if PART_OVERVIEW_FIRST.search(title):
+        return "overview"
     if PART_FINDINGS.search(title):
         return "findings"
     if PART_OVERVIEW.search(title):
