@@ -15,7 +15,7 @@ from ..errors import ReadError
 from ..nlp.blocks import Block
 from .decode import decode_bytes
 from .files import file_bytes, too_large
-from .normalize import normalize_text
+from .normalize import normalize_text, without_controls
 
 
 @dataclass
@@ -64,6 +64,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     text = normalize_text(text).strip("\n ")
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
+    title, date = (without_controls(hint) if hint else hint for hint in (title, date))
     return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date)
 
 

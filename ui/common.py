@@ -77,6 +77,12 @@ def sidebar_counts(lib: api.Library) -> None:
     st.sidebar.caption(f"位置：{md(lib.folder)}")
 
 
+def remove_notice(lib: api.Library, notice_id: int) -> dict:
+    """The app's one way to take a notice out of the library (the 文档 page's button): SQLite and every
+    index, in one step (`api.remove_notice`). One function, so a check of who may remove can wrap it."""
+    return api.remove_notice(lib, notice_id)
+
+
 def offer_samples(lib: api.Library, key: str = "samples") -> bool:
     """On an empty library: load the bundled (invented) samples with one click."""
     st.info("文库还是空的。可以先载入随附的示例通报（均为虚构），或到“导入”页上传通报。")
