@@ -178,16 +178,18 @@ class Ingest:
         self.results: list[IngestResult] = []
         self.pending: list[_Pending] = []
         self.files_total = 0
+        self._files_done = 0  # results that count towards files_total (not the types left out)
         self._last_save = time.monotonic()
 
     def _done(self, result: IngestResult) -> None:
         self.results.append(result)
+        self._files_done += result.status != "ignored"
         if self.on_result:
             self.on_result(result)
 
     def _progress(self, stage: str, name: str, done: int = 0, total: int = 0) -> None:
         if self.on_progress:
-            self.on_progress(Progress(stage, name, done, total, len(self.results), self.files_total))
+            self.on_progress(Progress(stage, name, done, total, self._files_done, self.files_total))
 
     def files(self, paths: Iterable[Union[str, Path]]) -> list[IngestResult]:
         found = list(iter_files(paths, unsupported=True))
@@ -250,8 +252,19 @@ class Ingest:
         texts = [t for p in batch for t in p.texts]
         first = batch[0].name if len(batch) == 1 else f"{batch[0].name} 等 {len(batch)} 份"
         self._progress("encode", first, 0, len(texts))
-        vectors = self.lib.encode_passages(texts, on_batch=lambda done, total: self._progress("encode", first, done,
-                                                                                              total))
+        try:
+            vectors = self.lib.encode_passages(texts, on_batch=lambda done, total: self._progress("encode", first,
+                                                                                                  done, total))
+        except ZhenggaiError:
+            raise  # the model or the library, not a file
+        except Exception as exc:  # one notice's text may be what fails: each is tried alone, the others go on
+            if len(batch) == 1:
+                self._done(IngestResult(batch[0].label, "skipped", file_failure(exc, batch[0].label, self.lib.folder)))
+            else:
+                for item in batch:
+                    self.pending = [item]
+                    self.flush()
+            return
         offset = 0
         themes = classifier_for(self.lib.embedder)
         for item in batch:

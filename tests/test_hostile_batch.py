@@ -286,6 +286,29 @@ def test_a_notice_that_fails_while_it_is_written_is_skipped_and_rolled_back(tmp_
         assert conn.execute("SELECT COUNT(*) FROM records_fts").fetchone()[0] == lib.counts()["records"]
 
 
+def test_a_text_the_encoder_fails_on_costs_its_notice_not_its_group(tmp_path, monkeypatch):
+    from zhenggai.index.library import Library
+
+    real = Library.encode_passages
+
+    def encode(self, texts, on_batch=None):
+        if any("【编码失败】" in t for t in texts):
+            raise ValueError("the tokenizer met a text it cannot take")
+        return real(self, texts, on_batch)
+
+    monkeypatch.setattr(Library, "encode_passages", encode)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(COUNTY, encoding="utf-8")
+    (folder / "b.txt").write_text(AUDIT.replace("政府采购程序不规范", "政府采购程序不规范【编码失败】"), encoding="utf-8")
+    (folder / "c.txt").write_text(ROUND2, encoding="utf-8")
+    with open_library(tmp_path / "lib", Settings()) as lib:  # the three are one encode group by default
+        results = {Path(r.path).name: r for r in ingest(lib, [folder])}
+        assert {n: r.status for n, r in results.items()} == {"a.txt": "added", "b.txt": "skipped", "c.txt": "added"}
+        assert results["b.txt"].error.code == "I001" and "ValueError" in results["b.txt"].reason
+        assert lib.counts()["notices"] == 2 and lib.backend.index.index.ntotal == lib.counts()["records"]
+
+
 # --- folders an ordinary user cannot read -------------------------------------------------------
 
 def _as_ordinary_user(argv: list[str], cwd: Path) -> tuple[int, str, str]:

@@ -55,7 +55,7 @@ def lib_copy(built, tmp_path):
 
 # --- read-only folders ----------------------------------------------------------------------------
 
-def _read_only_run(folder: Path, *args):
+def _read_only_run(folder: Path, *args, cmd=CMD, env=None):
     """The command line where `folder` cannot be written: for an ordinary user, the folder made read-only;
     for root (whom permissions do not stop), a read-only bind mount in a private mount namespace."""
     if os.geteuid() != 0:
@@ -63,14 +63,14 @@ def _read_only_run(folder: Path, *args):
         for p in modes:
             p.chmod(modes[p] & ~0o222)
         try:
-            return run(*args)
+            return run(*args, cmd=cmd, env=env)
         finally:
             for p, mode in modes.items():
                 p.chmod(mode)
     if not shutil.which("unshare") or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
         pytest.skip("root without mount namespaces: no way to make a folder read-only for root")
     script = 'mount --bind -o ro "$1" "$1" && shift && exec "$@"'
-    return run(*args, cmd=["unshare", "-m", "sh", "-c", script, "sh", str(folder), *CMD])
+    return run(*args, cmd=["unshare", "-m", "sh", "-c", script, "sh", str(folder), *cmd], env=env)
 
 
 def test_a_healthy_library_in_a_read_only_folder_is_searched_and_refuses_writes(lib_copy, tmp_path):
@@ -88,6 +88,25 @@ def test_a_healthy_library_in_a_read_only_folder_is_searched_and_refuses_writes(
     assert sorted(p.name for p in lib_copy.iterdir()) == before
     with open_library(lib_copy, Settings()) as lib:
         assert lib.counts()["notices"] == 3
+
+
+APP_SCRIPT = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=180).run()
+at.text_input(key="query").input("农村公路养护").run()
+found = "农村公路养护" in "\\n".join(m.value for m in at.markdown)
+at.switch_page("ui/document.py").run()
+no_remove = not [b for b in at.button if b.key == "remove_notice"]
+at.switch_page("ui/importer.py").run()
+print(found, no_remove, any("只读" in w.value for w in at.warning), not at.exception)
+"""
+
+
+def test_the_app_serves_a_library_in_a_read_only_folder(lib_copy):
+    r = _read_only_run(lib_copy, "-c", APP_SCRIPT, str(ROOT / "app.py"), cmd=[sys.executable],
+                       env={"ZHENGGAI_DB": str(lib_copy)})
+    assert r.returncode == 0 and r.stdout.split() == ["True"] * 4, r.stderr[-2000:]
 
 
 def test_an_older_library_opened_read_only_says_how_to_upgrade(lib_copy):

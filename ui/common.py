@@ -36,7 +36,17 @@ def md(text) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _library(folder: str) -> api.Library:
-    return api.open_library(Path(folder), api.Settings.from_env())
+    """The library, for writing where the folder allows it, else read-only (a share, another user's
+    folder): searched and read as usual, with importing and removing switched off."""
+    try:
+        return api.open_library(Path(folder), api.Settings.from_env())
+    except api.LibraryError as exc:
+        if exc.code != "L010":
+            raise
+        return api.open_library(Path(folder), api.Settings.from_env(), readonly=True)
+
+
+READ_ONLY = "文库所在文件夹只读：可以检索和查看，不能导入或删除。"
 
 
 def library() -> api.Library:
@@ -85,6 +95,9 @@ def remove_notice(lib: api.Library, notice_id: int) -> dict:
 
 def offer_samples(lib: api.Library, key: str = "samples") -> bool:
     """On an empty library: load the bundled (invented) samples with one click."""
+    if lib.readonly:
+        st.info("文库还是空的。" + READ_ONLY)
+        return True
     st.info("文库还是空的。可以先载入随附的示例通报（均为虚构），或到“导入”页上传通报。")
     if st.button("一键载入示例通报", type="primary", key=key):
         with st.spinner("正在读取、抽取并建立索引（首次使用需准备语义模型，约半分钟）…"):

@@ -14,6 +14,8 @@ def _int(value):
 
 def remove_button(lib: api.Library, notice_id: int, label: str) -> None:
     """删除: behind a confirmation; the notice leaves the library and every index in one step."""
+    if lib.readonly:
+        return
     with st.expander("删除这份通报"):
         st.caption("从文库和检索索引中删除这份通报及其问题、措施、数字；原始文件不受影响，可以重新导入。")
         sure = st.checkbox(f"确认删除：{label}", key="remove_sure")
