@@ -2,9 +2,9 @@
 
 A library is often read where it cannot be written: another user's folder, a read-only share, a backup
 on a read-only mount. SQLite in WAL mode wants to create `library.db-shm` beside the file even to read,
-so a plain read-only open fails there. When the folder cannot be written and no write-ahead log is
-waiting (a library closed cleanly has none), the file is opened `immutable`: nothing is created, and
-nothing can change under it. A write asked of such a folder is refused up front with L010, instead
+so a plain read-only open fails there. When the folder cannot be written and no process has the
+library open (a library closed cleanly has no -wal or -shm), the file is opened `immutable`: nothing
+is created. Where its owner has it open, the -shm it keeps lets SQLite read it read-only, current. A write asked of such a folder is refused up front with L010, instead
 of failing half-way with SQLite's "attempt to write a readonly database".
 """
 from __future__ import annotations
@@ -40,10 +40,12 @@ def connect(path: Path, readonly: bool) -> sqlite3.Connection:
     if not readonly and blocked:
         raise LibraryError("L010", folder=str(folder), reason=blocked)
     if readonly:
-        wal = folder / "library.db-wal"
+        wal, shm = folder / "library.db-wal", folder / "library.db-shm"
         pending = wal.exists() and wal.stat().st_size > 0
-        if blocked and pending and not (folder / "library.db-shm").exists():
+        if blocked and pending and not shm.exists():
             raise LibraryError("L010", folder=str(folder), reason=f"{blocked}, and its write-ahead log was never "
                                                                   "folded in; open it once where it can be written")
-        uri += "?mode=ro" + ("&immutable=1" if blocked and not pending else "")
+        # A writer that has the library open keeps -shm beside it: read through it (SQLite reads a read-only
+        # -shm and sees the writer's commits). With neither file, nothing is writing it: immutable.
+        uri += "?mode=ro" + ("&immutable=1" if blocked and not pending and not shm.exists() else "")
     return sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False, isolation_level=None)

@@ -90,6 +90,15 @@ def test_a_healthy_library_in_a_read_only_folder_is_searched_and_refuses_writes(
         assert lib.counts()["notices"] == 3
 
 
+def test_a_read_only_reader_sees_what_the_owner_is_writing(lib_copy):
+    with open_library(lib_copy, Settings()) as owner:  # the owner's process keeps the library open
+        owner.store.conn.execute("PRAGMA wal_autocheckpoint = 0")  # its new notice stays in the log
+        assert ingest(owner, [SAMPLES / "university-xunshi-2023.txt"])[0].status == "added"
+        assert (lib_copy / "library.db-wal").stat().st_size > 0
+        r = _read_only_run(lib_copy, "info", "--db", lib_copy, "--json")
+        assert r.returncode == 0 and json.loads(r.stdout)["notices"] == 4, r.stderr
+
+
 APP_SCRIPT = """
 import sys
 from streamlit.testing.v1 import AppTest
