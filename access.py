@@ -26,7 +26,7 @@ from .errors import AccountError
 from .exports import csv_bytes, xlsx_bytes
 from .index.library import Library
 from .index.types import Filters, Hit
-from .ingest import IngestResult, Progress, ingest, ingest_bytes
+from .ingest import IngestResult, Progress, ingest, ingest_bytes, remove as remove_notice
 from .nlp.records import Extraction
 
 
@@ -69,6 +69,15 @@ class Workspace:
     @property
     def folder(self) -> Path:
         return self.lib.folder
+
+    @property
+    def readonly(self) -> bool:
+        """The library's folder cannot be written (a share, a backup): read and searched, never changed."""
+        return self.lib.readonly
+
+    def damaged(self, notice_id: int, detail: str):
+        """The coded message for a notice whose stored row no longer reads, with the command that repairs it."""
+        return self.lib.damaged(notice_id, detail)
 
     @property
     def settings(self):
@@ -160,12 +169,12 @@ class Workspace:
             detail["reason"] = result.reason
         self.record("ingest", detail)
 
-    def remove(self, notice_id: int) -> bool:
+    def remove(self, notice_id: int) -> dict:
+        """One notice out of the library and every index (`ingest.remove`), checked and logged."""
         self.require("remove")
-        notice = next((n for n in self.lib.notices() if n["id"] == notice_id), None)
-        removed = self.lib.remove(notice_id)
-        self.record("remove", {"notice": notice_id, "title": (notice or {}).get("title"), "removed": removed})
-        return removed
+        notice = remove_notice(self.lib, notice_id)
+        self.record("remove", {"notice": notice_id, "title": notice.get("title") or notice.get("name")})
+        return notice
 
     def reindex(self, model: Optional[str] = None, backend: Optional[str] = None,
                 backend_options: Optional[dict] = None) -> int:

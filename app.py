@@ -8,7 +8,6 @@ role again (`api.Workspace`).
 """
 from __future__ import annotations
 
-import os
 import warnings
 
 import streamlit as st
@@ -16,7 +15,7 @@ import streamlit as st
 from zhenggai import api
 from zhenggai.ui import auth, common
 
-if not os.environ.get("ZHENGGAI_DEBUG"):
+if not api.Settings.from_env().debug:
     warnings.filterwarnings("ignore")  # library deprecations are for developers, not for the console
 
 st.set_page_config(page_title="整改通报检索", page_icon="📑", layout="wide")

@@ -2,41 +2,31 @@
 from __future__ import annotations
 
 import argparse
-import json
-import logging
+import io
 import os
 import sys
-import warnings
 from dataclasses import replace
 from pathlib import Path
 from typing import Optional, Sequence
 
 from . import api, cli_accounts
+from .terminal import dump as _dump, fail as _fail, quiet_libraries, say as _say, text_arg as _text_arg
 
 
 class UsageError(Exception):
     """A bad argument: one line on stderr, exit 2."""
 
 
-def _fail(message: str, code: int = 1) -> int:
-    print(f"zhenggai: {api.terminal_safe(message)}", file=sys.stderr)
-    return code
-
-
-def _dump(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
+    label = api.terminal_safe(args.file)
     try:
         result = api.extract_path(args.file, _settings(args).limits)
-    except (api.ReadError, api.NoticeError) as exc:
-        return _fail(f"{args.file}: {exc}")
+    except Exception as exc:  # whatever goes wrong inside the file is its coded reason
+        return _fail(f"{label}: {api.file_failure(exc, args.file)}")
     if args.json:
         _dump(result.to_dict())
     else:
-        sys.stdout.write(api.render_outline(result))
+        sys.stdout.write(api.terminal_text(api.render_outline(result)))
     return 0
 
 
@@ -44,6 +34,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _settings(args: argparse.Namespace) -> api.Settings:
     return api.Settings.from_env(model=getattr(args, "model", None))
+
 
 
 def _folder(args: argparse.Namespace) -> Path:
@@ -68,23 +59,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             bar.set_postfix_str(f"{api.terminal_safe(p.name)[:30]} · {step}", refresh=True)
 
         def on_result(result: api.IngestResult) -> None:
+            if result.status == "ignored":
+                return
             bar.update(1)
             if result.status == "skipped":
                 skipped.append(result)
-                tqdm.write(f"zhenggai: {api.terminal_safe(result.path)}: skipped: {result.reason}", file=sys.stderr)
+                tqdm.write(api.terminal_safe(f"zhenggai: {result.path}: skipped: {result.reason}"), file=sys.stderr)
 
         def on_wait() -> None:
-            tqdm.write(f"zhenggai: another zhenggai process is writing to {lib.folder}; waiting for it to finish…",
-                       file=sys.stderr)
+            tqdm.write(api.terminal_safe(f"zhenggai: another zhenggai process is writing to {lib.folder}; waiting "
+                                         "for it to finish…"), file=sys.stderr)
 
         try:
             results = api.cli_workspace(lib).ingest(args.paths, on_result, on_progress, on_wait)
         finally:
             bar.close()
-    if not results:
+    ignored = [r for r in results if r.status == "ignored"]
+    if len(ignored) == len(results):
         raise UsageError("no notice files found in " + " ".join(api.terminal_safe(p) for p in args.paths))
-    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "skipped")}
-    print("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
+    if ignored:
+        kinds = sorted({r.error.params["suffix"] for r in ignored if r.error})
+        examples = "、".join(api.terminal_safe(r.path) for r in ignored[:3])
+        _say(f"zhenggai: {len(ignored)} files of types zhenggai does not read ({', '.join(kinds)}) were left out, "
+             f"e.g. {examples}", err=True)
+    folders = sum(r.error is not None and r.error.code == "R024" for r in skipped)
+    counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged")}
+    counts["skipped"] = len(skipped) - folders
+    counts["unreadable folders"] = folders
+    counts["other file types"] = len(ignored)
+    _say("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
     return 2 if skipped else 0
 
 
@@ -94,6 +97,7 @@ def _filters(args: argparse.Namespace) -> api.Filters:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    args.query, args.issuer = _text_arg(args.query, "query"), _text_arg(args.issuer, "--issuer value")
     if args.query is not None and not args.query.strip():
         raise UsageError("search: the query is empty")
     if not args.query and not args.queries:
@@ -124,17 +128,16 @@ def _read_queries(path: str) -> list[str]:
 
 def _print_hits(hits: list[dict], label: str = "相关度") -> None:
     if not hits:
-        print("没有找到相关结果")
-    safe = api.terminal_safe
+        _say("没有找到相关结果")
     for rank, h in enumerate(hits, 1):
         score = (f"{label} {h['relevance']}（{api.strength(h['relevance'])}）" if h.get("relevance") is not None
                  else f"{h['score']:.4f}")
         again = "  [屡查屡犯]" if h.get("recurring") else ""
-        print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score}){again}")
-        print(f"    {safe(api.short(h['text'], 90))}")
-        print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}")
+        _say(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {h['finding_title']}  ({score}){again}")
+        _say(f"    {api.short(h['text'], 90)}")
+        _say(f"    — {h['notice_title']} · {h['issuer'] or ''} · {h['date'] or ''}")
         for m in h.get("measures", [])[:5]:
-            print(f"      · {safe(api.short(m['text'], 80))}")
+            _say(f"      · {api.short(m['text'], 80)}")
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -151,13 +154,17 @@ def cmd_figures(args: argparse.Namespace) -> int:
     if args.paths:
         rows, bad = api.figure_rows_from_files(args.paths, args.kind)
         for path, reason in bad:
-            print(f"zhenggai: {api.terminal_safe(path)}: {reason}", file=sys.stderr)
+            _fail(f"{path}: {reason}")
     else:
         with _library(args, readonly=True) as lib:
             rows, bad = lib.figures(args.kind), []
-    api.write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx, out=sys.stdout)
     if args.csv or args.xlsx:
-        print(f"{len(rows)} figures written to {api.terminal_safe(args.csv or args.xlsx)}")
+        api.write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx)
+        _say(f"{len(rows)} figures written to {args.csv or args.xlsx}")
+    else:
+        table = io.StringIO()
+        api.write_table(rows, out=table)
+        sys.stdout.write(api.terminal_text(table.getvalue()))
     return 2 if bad else 0
 
 
@@ -165,7 +172,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
     out, bad = [], 0
     for path, result in api.label_themes(args.paths, _settings(args)):
         if isinstance(result, api.ZhenggaiError):
-            print(f"zhenggai: {api.terminal_safe(path)}: {result}", file=sys.stderr)
+            _fail(f"{path}: {result}")
             bad += 1
             continue
         out.append({"file": path, "findings": [
@@ -175,11 +182,11 @@ def cmd_themes(args: argparse.Namespace) -> int:
         _dump(out)
     else:
         for block in out:
-            print(api.terminal_safe(block["file"]))
+            _say(block["file"])
             for f in block["findings"]:
                 second = f" / {api.THEME_LABEL.get(f['secondary'], '')}" if f["secondary"] else ""
-                print(f"  {f['key']:<5} {api.THEME_LABEL.get(f['theme'], f['theme'])}{second}  "
-                      f"({f['confidence']:.2f})  {api.terminal_safe(api.short(f['title'], 40))}")
+                _say(f"  {f['key']:<5} {api.THEME_LABEL.get(f['theme'], f['theme'])}{second}  "
+                     f"({f['confidence']:.2f})  {api.short(f['title'], 40)}")
     return 2 if bad else 0
 
 
@@ -189,13 +196,21 @@ def cmd_recurring(args: argparse.Namespace) -> int:
     if args.json:
         _dump(links)
     elif not links:
-        print("没有发现屡查屡犯的问题（同一发布单位的先后通报中没有重复的问题）")
+        _say("没有发现屡查屡犯的问题（同一发布单位的先后通报中没有重复的问题）")
     else:
-        safe = api.terminal_safe
         for link in links:
             f, e = link["finding"], link["earlier"]
-            print(f"[相似度 {link['similarity']}] {safe(f['title'])}（{f['date']}）")
-            print(f"    ← {safe(e['title'])}（{safe(e['notice_title'] or '')} · {e['date']}）")
+            _say(f"[相似度 {link['similarity']}] {f['title']}（{f['date']}）")
+            _say(f"    ← {e['title']}（{e['notice_title'] or ''} · {e['date']}）")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """One notice out of the library and every index (see `api.remove_notice`)."""
+    with _library(args) as lib:
+        notice = api.cli_workspace(lib).remove(api.notice_for(lib, args.target))
+    _say(f"removed notice {notice['id']}: {notice['title'] or notice['name']} "
+         f"({notice['findings']} findings, {notice['measures']} measures)")
     return 0
 
 
@@ -205,7 +220,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     target = args.model or api.Settings.from_env().model
     with api.open_library(_folder(args), settings) as lib:
         n = api.cli_workspace(lib).reindex(target, args.backend, {"uri": args.milvus_uri, "token": args.milvus_token})
-        print(f"reindexed {n} records with {lib.model_name} into the {lib.backend_name} backend")
+        _say(f"reindexed {n} records with {lib.model_name} into the {lib.backend_name} backend")
     return 0
 
 
@@ -215,12 +230,12 @@ def cmd_info(args: argparse.Namespace) -> int:
     if args.json:
         _dump(info)
     else:
-        print(f"library   {info['folder']}")
-        print(f"backend   {info['backend']}  ({info['search_copy'].get('uri', '')})")
-        print(f"model     {info['model']} ({info['dim']} dims)")
-        print(f"holds     {info['notices']} notices, {info['findings']} findings, {info['measures']} measures")
-        print(f"size      {info['bytes'] / 1e6:.1f} MB")
-        print(f"in sync   {'yes' if info['in_sync'] else 'no (the next write or `zhenggai reindex` repairs it)'}")
+        _say(f"library   {info['folder']}")
+        _say(f"backend   {info['backend']}  ({info['search_copy'].get('uri', '')})")
+        _say(f"model     {info['model']} ({info['dim']} dims)")
+        _say(f"holds     {info['notices']} notices, {info['findings']} findings, {info['measures']} measures")
+        _say(f"size      {info['bytes'] / 1e6:.1f} MB")
+        _say(f"in sync   {'yes' if info['in_sync'] else 'no (the next write or `zhenggai reindex` repairs it)'}")
     return 0
 
 
@@ -261,8 +276,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where the search copy lives (chosen when the library is created; default local)")
         p.add_argument("--milvus-uri", help="Milvus URI: a milvus-lite file, http://host:19530, https://… "
                                             "(default: milvus.db inside the library folder)")
-        p.add_argument("--milvus-token", help="Milvus token (user:password or an API key); never stored",
-                       default=os.environ.get("ZHENGGAI_MILVUS_TOKEN"))
+        p.add_argument("--milvus-token", help="Milvus token (user:password or an API key; default "
+                                              "$ZHENGGAI_MILVUS_TOKEN); never stored")
 
     p = sub.add_parser("ingest", help="read files or folders into the library")
     p.add_argument("paths", nargs="+")
@@ -323,6 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
     backend_args(p)
     p.set_defaults(func=cmd_reindex)
 
+    p = sub.add_parser("remove", help="take one notice out of the library and every index")
+    p.add_argument("target", metavar="ID|FILE", help="the notice's id, or the file it was read from")
+    library_args(p, model=False)
+    p.set_defaults(func=cmd_remove)
+
     p = sub.add_parser("info", help="backend, model, counts, sizes and sync state of the library")
     library_args(p, model=False)
     p.add_argument("--json", action="store_true")
@@ -332,22 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def quiet_libraries() -> None:
-    """Library warnings (deprecations, progress bars of the model stack) only under ZHENGGAI_DEBUG."""
-    log = logging.getLogger("zhenggai")
-    if not log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("zhenggai: %(message)s"))
-        log.addHandler(handler)
-        log.propagate = False
-    if not os.environ.get("ZHENGGAI_DEBUG"):
-        warnings.filterwarnings("ignore")
-        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+USAGE_CODES = ("L001", "L009", "L013", "L014", "L015", "M005")  # the user named the wrong thing: exit 2
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    quiet_libraries()
+    debug = api.Settings.from_env().debug
+    quiet_libraries(debug)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -355,14 +365,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except UsageError as exc:
         return _fail(str(exc), 2)
     except api.ZhenggaiError as exc:  # no library there, no such record: the user named the wrong thing
-        return _fail(str(exc), 2 if exc.code in ("L001", "L009") else 1)
+        return _fail(str(exc), 2 if exc.code in USAGE_CODES or exc.code.startswith(("A", "C")) else 1)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:  # `zhenggai figures | head`: the reader has gone, which is fine
         sys.stderr.close()
         return 0
     except Exception as exc:  # a user sees one line; ZHENGGAI_DEBUG=1 shows the traceback
-        if os.environ.get("ZHENGGAI_DEBUG"):
+        if debug:
             raise
         return _fail(f"{args.command}: unexpected error: {type(exc).__name__}: {exc}")
 

@@ -20,7 +20,7 @@ class Limits:
     megabytes and a few hundred findings at most; each limit is ten times what a real one needs."""
     max_bytes: int = 64 * MB            # the file as stored
     max_unpacked: int = 256 * MB        # a DOCX's members, uncompressed, together
-    max_docx_xml: int = 64 * MB         # document.xml alone, uncompressed (it is parsed in memory)
+    max_docx_part: int = 64 * MB        # any one member of a DOCX, uncompressed (each may be parsed in memory)
     max_pages: int = 500                # PDF pages
     max_chars: int = 2_000_000          # characters of text after reading (5 MB of Chinese in UTF-8)
     max_findings: int = 500             # findings in one notice
@@ -84,6 +84,8 @@ class Settings:
     engine: str = "onnx"                # onnx (int8, the default model) or torch (sentence-transformers, any model)
     download: bool = False              # may a model hub be asked (ZHENGGAI_DOWNLOAD=1)
     cache: Optional[Path] = None        # where converted models live (ZHENGGAI_CACHE)
+    milvus_token: Optional[str] = None  # a Milvus token (ZHENGGAI_MILVUS_TOKEN); never written to the library
+    debug: bool = False                 # tracebacks and library warnings (ZHENGGAI_DEBUG=1)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -95,6 +97,8 @@ class Settings:
             engine=env.get("ZHENGGAI_ENGINE") or "onnx",
             download=env.get("ZHENGGAI_DOWNLOAD") == "1",
             cache=Path(env["ZHENGGAI_CACHE"]) if env.get("ZHENGGAI_CACHE") else None,
+            milvus_token=env.get("ZHENGGAI_MILVUS_TOKEN") or None,
+            debug=bool(env.get("ZHENGGAI_DEBUG")),
         )
         idle = (env.get("ZHENGGAI_IDLE_MINUTES") or "").strip()
         if idle.replace(".", "", 1).isdigit():  # anything else keeps the default rather than stopping the app
@@ -107,8 +111,3 @@ def default_library_folder() -> Path:
     from platformdirs import user_data_dir
 
     return Path(os.environ.get("ZHENGGAI_DB") or user_data_dir("zhenggai"))
-
-
-def debug() -> bool:
-    """ZHENGGAI_DEBUG=1: tracebacks and library warnings are shown."""
-    return bool(os.environ.get("ZHENGGAI_DEBUG"))

@@ -29,22 +29,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "R015": ("broken PDF ({kind})", "PDF 文件已损坏（{kind}）"),
     "R016": ("PDF has no text layer (a scanned image?); run OCR on it first", "PDF 没有文字层（可能是扫描件），请先做文字识别"),
     "R017": ("no text found in this {fmt} file", "{fmt} 文件中没有文字"),
-    "R018": ("DOCX expands to {size_mb} MB when unpacked (the limit is {limit_mb} MB): refused as a decompression bomb",
-             "DOCX 解压后达 {size_mb} MB（上限 {limit_mb} MB），疑似压缩炸弹，已拒绝"),
+    "R018": ("DOCX expands to {size_mb} MB when unpacked{part} (the limit is {limit_mb} MB): refused as a decompression bomb",
+             "DOCX 解压后达 {size_mb} MB{part}（上限 {limit_mb} MB），疑似压缩炸弹，已拒绝"),
     "R019": ("PDF has {pages} pages (the limit is {limit}); a notice is far shorter", "PDF 有 {pages} 页（上限 {limit} 页），不像一份通报"),
     "R020": ("text has {chars} characters (the limit is {limit}); a notice is far shorter",
              "文字达 {chars} 字（上限 {limit} 字），不像一份通报"),
     "R021": ("the page is nested too deeply to read (more than {limit} levels) and holds no readable text",
              "网页嵌套层级过深（超过 {limit} 层），读不出正文"),
     "R022": ("a link that leads outside the folder given ({target}); not followed", "是指向所给文件夹之外的链接（{target}），未读取"),
+    "R023": ("PDF goes past the reader's safety limits ({detail}): a decompression bomb or a looping structure; refused",
+             "PDF 超出读取安全上限（{detail}），疑似压缩炸弹或循环结构，已拒绝"),
+    "R024": ("a folder that cannot be read ({reason}); the files in it were not read",
+             "文件夹无法读取（{reason}），其中的文件没有导入"),
+    "R025": ("not a type of file zhenggai reads ({suffix}); it reads {types}", "不是可读取的文件类型（{suffix}），可读取 {types}"),
+    "R026": ("PDF is protected by a password that is not empty; save a copy without the password",
+             "PDF 设有打开密码，请另存一份不带密码的副本"),
+    "R027": ("ran out of memory while reading it ({kind}); refused", "读取时内存不足（{kind}），已拒绝"),
+    "R028": ("DOCX part {part} inflates past the {declared:,} bytes its archive declares: refused as a decompression bomb",
+             "DOCX 部件 {part} 解压后超过压缩包声明的 {declared:,} 字节，疑似压缩炸弹，已拒绝"),
     # understanding a notice (N)
     "N001": ("no findings found: not a rectification notice?", "没有识别出整改问题，可能不是整改通报"),
     "N002": ("not a rectification notice: its wording has none of 整改, 问题 and 措施 that such notices use ({detail})",
              "不像整改通报：文中缺少整改通报常用的“整改”“问题”“措施”等表述（{detail}）"),
     "N003": ("{findings} findings in one notice (the limit is {limit}): not a rectification notice",
              "一份通报识别出 {findings} 个问题（上限 {limit} 个），不像整改通报"),
-    "N004": ("could not be extracted ({kind}: {detail}); the rest of the batch goes on — please report this file",
-             "抽取时出错（{kind}：{detail}），其余文件继续导入；请报告此文件"),
+    # a defect of zhenggai met on one file (I): never blamed on the file, never stopping the batch
+    "I001": ("internal error while reading this file ({kind}: {detail}); the rest of the batch goes on. The "
+             "traceback is in {log}; please report it with the file",
+             "读取此文件时程序内部出错（{kind}：{detail}），其余文件继续导入。详细信息见 {log}，请连同文件一起报告"),
     # the library (L)
     "L001": ("{folder}: no library here yet; run `zhenggai ingest FILES --db {folder}` first",
              "{folder}：这里还没有文库，请先导入通报"),
@@ -66,6 +78,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "{folder}：文库由更新版本的 zhenggai 写入（结构版本 {version}，本版本支持 {supported}）"),
     "L008": ("the search backend {backend} cannot be reached at {uri}: {reason}", "无法连接检索后端 {backend}（{uri}）：{reason}"),
     "L009": ("no record {record_id} in {folder}", "文库中没有编号为 {record_id} 的记录"),
+    "L010": ("{folder}: the library is read-only here ({reason}); it can be searched but not changed. Copy the "
+             "folder to one you can write to, or ask its owner",
+             "{folder}：文库在此处只读（{reason}），可以检索，不能修改。请把文件夹复制到可写的位置，或联系其所有者"),
+    "L011": ("{folder}: the library is in an older format (schema {version}; this zhenggai reads {supported}); "
+             "open it once for writing to upgrade it: `zhenggai reindex --db {folder}`",
+             "{folder}：文库为旧版格式（结构版本 {version}，本版本为 {supported}），请以可写方式打开一次以升级：zhenggai reindex --db {folder}"),
+    "L012": ("notice {notice_id} is damaged in the library ({detail}); the rest of the library is fine. Repair it: "
+             "run `{command}`, then ingest its file ({name}) again",
+             "通报 {notice_id} 在文库中的记录已损坏（{detail}），文库其余部分正常。修复方法：运行 {command}，再重新导入其文件（{name}）"),
+    "L013": ("{folder} is a file, not a library folder; give --db a folder (it is made if missing)",
+             "{folder} 是文件，不是文库文件夹；--db 请指定一个文件夹"),
+    "L014": ("no notice {target} in {folder}; `zhenggai info` and `zhenggai search` show what is stored",
+             "文库中没有通报 {target}"),
+    "L015": ("unknown search mode {mode!r}; choose one of {choices}", "未知的检索方式 {mode!r}，可选 {choices}"),
+    "L016": ("{folder}: cannot make the library folder here ({reason})", "{folder}：无法在此处建立文库文件夹（{reason}）"),
     # the embedding model (M)
     "M001": ("the model {name!r} is neither a folder nor in the local Hugging Face cache; give its folder with --model, "
              "or set ZHENGGAI_DOWNLOAD=1 where a model hub is reachable",
@@ -73,6 +100,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "M002": ("cannot download the model {name!r}: {reason}", "无法下载模型 {name!r}：{reason}"),
     "M003": ("cannot load embedding model {location!r}: {reason}", "无法加载语义模型 {location!r}：{reason}"),
     "M004": ("unknown engine {engine!r}; choose one of {choices}", "未知的编码引擎 {engine!r}，可选 {choices}"),
+    "M005": ("{location} is not a sentence-transformers model ({reason}); give the folder that holds its "
+             "modules.json or config.json", "{location} 不是语义模型文件夹（{reason}）"),
+    # the command line (C)
+    "C001": ("the {what} is not UTF-8 text: the terminal sent bytes in another encoding{guess}. Set the terminal "
+             "to UTF-8 (e.g. LANG=zh_CN.UTF-8), or put the query in a UTF-8 file for --queries",
+             "{what}不是 UTF-8 文本（终端使用了其他编码{guess}）。请把终端设为 UTF-8，或把查询写入 UTF-8 文件后用 --queries"),
     # accounts, roles and the audit log (A)
     "A001": ("{user} ({role}) may not {action}", "当前账户（{role_zh}）无权{action_zh}"),
     "A002": ("the account {name} already exists", "账户 {name} 已存在"),
@@ -140,3 +173,11 @@ class AccountError(ZhenggaiError):
 
 class AccessDenied(ZhenggaiError):
     """The acting account's role does not allow the operation (checked where the work is done)."""
+
+
+class InternalError(ZhenggaiError):
+    """zhenggai failed on one file in a way no rule foresaw: a defect to report, not a bad file."""
+
+
+class ArgumentError(ZhenggaiError):
+    """A command-line argument that cannot be used as given."""

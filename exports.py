@@ -2,7 +2,9 @@
 
 A cell whose text starts with = + - @ (or a tab or carriage return) is a formula to a spreadsheet; text
 from a notice must never become one, so such cells are neutralised with a leading apostrophe in both
-formats, as OWASP advises against CSV injection. XLSX sheets get a name, a frozen header, widths that
+formats, as OWASP advises against CSV injection. Control characters (which XLSX cannot hold at all: one
+`\x01` in one title would fail the whole export) and lone surrogates become spaces and U+FFFD, in
+rows stored before ingest stripped them too. XLSX sheets get a name, a frozen header, widths that
 fit, numbers stored as numbers, and a second sheet saying what each column holds.
 """
 from __future__ import annotations
@@ -12,9 +14,9 @@ import io
 from pathlib import Path
 from typing import IO, Iterable, Optional, Sequence, Union
 
-from .errors import NoticeError, ReadError
-from .ingest import extract_path
-from .corpus.files import iter_files
+from .nlp.normalize import without_controls
+from .errors import ZhenggaiError
+from .ingest import read_each
 
 FIGURE_COLUMNS = ("notice", "issuer", "notice_date", "finding", "theme", "record", "metric", "year", "value", "low",
                   "high", "unit", "kind", "qualifier", "role", "text")
@@ -36,9 +38,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """A value a spreadsheet shows as written: text that would start a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A value a spreadsheet shows as written: no control characters; text that would start a formula
+    gets a leading '."""
+    if isinstance(value, str):
+        value = without_controls(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -46,13 +51,9 @@ def figure_rows_from_files(paths: Iterable[Union[str, Path]], kind: Optional[str
                            ) -> tuple[list[dict], list[tuple[str, str]]]:
     """Rows for the notices in `paths` (files or folders) and the files that could not be read."""
     rows, bad = [], []
-    for path, error in iter_files(paths):
-        try:
-            if error:
-                raise error
-            result = extract_path(path)
-        except (ReadError, NoticeError) as exc:
-            bad.append((str(path), str(exc)))
+    for path, result in read_each(paths):
+        if isinstance(result, ZhenggaiError):
+            bad.append((path, str(result)))
             continue
         findings = {f.id: f for f in result.findings}
         findings.update({m.id: f for f in result.findings for m in f.measures})

@@ -8,16 +8,19 @@ only stores and finds records; `corpus/` and `nlp/` below that know nothing of e
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
+import traceback
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
 from .config import Limits, Settings
-from .corpus.files import file_bytes, iter_files
+from .corpus.files import display_name, file_bytes, iter_files, key_path, path_key
 from .corpus.readers import read_bytes
-from .errors import NoticeError, ReadError, ZhenggaiError
+from .errors import InternalError, LibraryError, NoticeError, ReadError, ZhenggaiError
 from .analysis import recurring
 from .analysis.themes import classifier_for
 from .index.library import Library
@@ -32,8 +35,8 @@ STAGES = {"read": "读取", "extract": "抽取", "encode": "编码", "write": "�
 @dataclass
 class IngestResult:
     path: str
-    status: str                            # added | replaced | unchanged | skipped
-    error: Optional[ZhenggaiError] = None  # why it was skipped
+    status: str                            # added | replaced | unchanged | skipped | ignored (a type not read)
+    error: Optional[ZhenggaiError] = None  # why it was skipped or ignored
     notice_id: Optional[int] = None
     findings: int = 0
     measures: int = 0
@@ -43,13 +46,18 @@ class IngestResult:
     def reason(self) -> str:
         if self.error is not None:
             return self.error.message("en")
-        return f"same content as {self.same_as}" if self.same_as else ""
+        return f"same content as {_shown(self.same_as)}" if self.same_as else ""
 
     @property
     def reason_zh(self) -> str:
         if self.error is not None:
             return self.error.zh
-        return f"内容与已入库的 {self.same_as} 相同" if self.same_as else ""
+        return f"内容与已入库的 {_shown(self.same_as)} 相同" if self.same_as else ""
+
+
+def _shown(key: str) -> str:
+    """A stored key as people read it (a path whose bytes are not UTF-8 is stored encoded)."""
+    return display_name(key_path(key) or key)
 
 
 @dataclass
@@ -82,7 +90,7 @@ def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extracti
 def extract_path(path: Union[str, Path], limits: Limits = Limits()) -> Extraction:
     """One notice file, read and extracted (nothing stored): what `zhenggai extract` prints. The same
     rule as ingest's decides whether it is a notice at all."""
-    return extract_bytes(file_bytes(path, limits), Path(path).name, limits)
+    return extract_bytes(file_bytes(path, limits), display_name(Path(path).name), limits)
 
 
 def _checked(extraction: Extraction, limits: Limits) -> Extraction:
@@ -95,22 +103,62 @@ def _checked(extraction: Extraction, limits: Limits) -> Extraction:
     return extraction
 
 
+def file_failure(exc: Exception, name: str, log_folder: Optional[Path] = None) -> ZhenggaiError:
+    """What went wrong inside one file, as that file's coded reason. A reader's or extractor's own error
+    is the file's; running out of memory is R027; anything else is a defect of zhenggai (I001), never
+    blamed on the file: its traceback goes to `errors.log` in `log_folder` (else the user log folder)."""
+    if isinstance(exc, ZhenggaiError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return ReadError("R027", kind=type(exc).__name__)
+    log = _incident_log(log_folder)
+    try:
+        if log.exists() and log.stat().st_size > 1_000_000:
+            log.replace(log.with_suffix(".log.1"))  # the newest million bytes and the one before
+        with open(log, "a", encoding="utf-8", errors="backslashreplace") as out:
+            out.write(f"--- {datetime.now().isoformat(timespec='seconds')} {display_name(name)}\n")
+            out.write("".join(traceback.format_exception(exc)))
+    except OSError as write_error:
+        log = Path(f"(not written: {write_error.strerror})")
+    return InternalError("I001", kind=type(exc).__name__, detail=display_name(str(exc))[:120], log=str(log))
+
+
+def _incident_log(folder: Optional[Path]) -> Path:
+    if folder is not None and os.access(folder, os.W_OK):
+        return folder / "errors.log"
+    from platformdirs import user_log_dir
+
+    logs = Path(user_log_dir("zhenggai"))
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs / "errors.log"
+
+
+def read_each(paths: Iterable[Union[str, Path]], limits: Limits = Limits()
+              ) -> Iterator[tuple[str, Union[Extraction, ZhenggaiError]]]:
+    """Each notice file under `paths` (nothing stored): its extraction, or why not. Whatever goes wrong
+    inside one file is that file's reason; the others go on."""
+    for path, error in iter_files(paths):
+        label = display_name(str(path))
+        try:
+            if error:
+                raise error
+            yield label, extract_path(path, limits)
+        except Exception as exc:
+            yield label, file_failure(exc, label)
+
+
 def label_themes(paths: Iterable[Union[str, Path]], settings: Settings
                  ) -> Iterator[tuple[str, Union[Extraction, ZhenggaiError]]]:
     """Each notice file read, extracted and its findings given themes (nothing stored), or why not."""
     from .index.embed import Embedder
 
     embedder = None
-    for path, error in iter_files(paths):
-        try:
-            if error:
-                raise error
-            extraction = extract_path(path, settings.limits)
-        except (ReadError, NoticeError) as exc:
-            yield str(path), exc
+    for label, result in read_each(paths, settings.limits):
+        if isinstance(result, ZhenggaiError):
+            yield label, result
             continue
         embedder = embedder or Embedder(settings.model, settings)
-        yield str(path), classifier_for(embedder).label(extraction)
+        yield label, classifier_for(embedder).label(result)
 
 
 _NOT_CONTENT = re.compile(r"[\s\W_]+")
@@ -132,39 +180,44 @@ class Ingest:
         self.results: list[IngestResult] = []
         self.pending: list[_Pending] = []
         self.files_total = 0
+        self._files_done = 0  # results that count towards files_total (not the types left out)
         self._last_save = time.monotonic()
 
     def _done(self, result: IngestResult) -> None:
         self.results.append(result)
+        self._files_done += result.status != "ignored"
         if self.on_result:
             self.on_result(result)
 
     def _progress(self, stage: str, name: str, done: int = 0, total: int = 0) -> None:
         if self.on_progress:
-            self.on_progress(Progress(stage, name, done, total, len(self.results), self.files_total))
+            self.on_progress(Progress(stage, name, done, total, self._files_done, self.files_total))
 
     def files(self, paths: Iterable[Union[str, Path]]) -> list[IngestResult]:
-        found = list(iter_files(paths))
-        self.files_total = len(found)
+        found = list(iter_files(paths, unsupported=True))
+        self.files_total = sum(error is None or error.code != "R025" for _, error in found)
         for path, error in found:
+            label = display_name(str(path))
             if error is not None:
-                self._done(IngestResult(str(path), "skipped", error))
+                self._done(IngestResult(label, "ignored" if error.code == "R025" else "skipped", error))
                 continue
-            self._progress("read", path.name)
+            self._progress("read", display_name(path.name))
             try:
-                data = file_bytes(path, self.settings.limits)
-            except ReadError as exc:
-                self._done(IngestResult(str(path), "skipped", exc))
+                data, key = file_bytes(path, self.settings.limits), path_key(path)
+            except Exception as exc:
+                self._done(IngestResult(label, "skipped", file_failure(exc, label, self.lib.folder)))
                 continue
-            self.content(data, path.name, str(path.resolve()), label=str(path))
+            self.content(data, display_name(path.name), key, label=label)
         self.flush()
         return self.results
 
     def content(self, data: bytes, name: str, key: Optional[str] = None, label: Optional[str] = None) -> None:
         """One file's bytes; `key` (its path) decides what a changed file replaces. Without a key (an
         upload) the content is the key: two different files of one name are two notices. `label` is
-        how results name the file (the path as given)."""
+        how results name the file (the path as given). Whatever goes wrong inside the file is its
+        reason to be skipped; the batch goes on."""
         sha = hashlib.sha256(data).hexdigest()
+        name = display_name(name)
         key = key or f"upload:{sha[:16]}:{name}"
         label = label or name
         same = self.lib.known(sha) or next(({"path": p.label} for p in self.pending if p.sha == sha), None)
@@ -174,15 +227,10 @@ class Ingest:
         self._progress("extract", name)
         try:
             extraction = extract_bytes(data, name, self.settings.limits)
-        except (ReadError, NoticeError) as exc:
-            self._done(IngestResult(label, "skipped", exc))
+            fp = fingerprint(extraction)
+        except Exception as exc:
+            self._done(IngestResult(label, "skipped", file_failure(exc, label, self.lib.folder)))
             return
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, ArithmeticError) as exc:
-            # A defect on an unforeseen input must cost this file, not the batch.
-            self._done(IngestResult(label, "skipped", NoticeError("N004", kind=type(exc).__name__,
-                                                                  detail=str(exc)[:120])))
-            return
-        fp = fingerprint(extraction)
         same = self.lib.known(sha, fp) or next(({"path": p.label} for p in self.pending if p.fingerprint == fp), None)
         if same is not None:
             self._done(IngestResult(label, "unchanged", notice_id=same.get("id"), same_as=same["path"]))
@@ -206,18 +254,35 @@ class Ingest:
         texts = [t for p in batch for t in p.texts]
         first = batch[0].name if len(batch) == 1 else f"{batch[0].name} 等 {len(batch)} 份"
         self._progress("encode", first, 0, len(texts))
-        vectors = self.lib.encode_passages(texts, on_batch=lambda done, total: self._progress("encode", first, done,
-                                                                                              total))
+        try:
+            vectors = self.lib.encode_passages(texts, on_batch=lambda done, total: self._progress("encode", first,
+                                                                                                  done, total))
+        except ZhenggaiError:
+            raise  # the model or the library, not a file
+        except Exception as exc:  # one notice's text may be what fails: each is tried alone, the others go on
+            if len(batch) == 1:
+                self._done(IngestResult(batch[0].label, "skipped", file_failure(exc, batch[0].label, self.lib.folder)))
+            else:
+                for item in batch:
+                    self.pending = [item]
+                    self.flush()
+            return
         offset = 0
         themes = classifier_for(self.lib.embedder)
         for item in batch:
             item_vectors = vectors[offset:offset + len(item.texts)]
             offset += len(item.texts)
             self._progress("write", item.name)
-            findings = [i for i, r in enumerate(records_of(item.extraction)) if r.type == "finding"]
-            themes.label(item.extraction, item_vectors[findings])
-            status, notice_id = self.lib.add(item.extraction, item.key, item.name, item.sha, item_vectors,
-                                             item.fingerprint)
+            try:
+                findings = [i for i, r in enumerate(records_of(item.extraction)) if r.type == "finding"]
+                themes.label(item.extraction, item_vectors[findings])
+                status, notice_id = self.lib.add(item.extraction, item.key, item.name, item.sha, item_vectors,
+                                                 item.fingerprint)
+            except LibraryError:
+                raise  # the library itself (a full disk, read-only): nothing more can be written
+            except Exception as exc:  # this notice's transaction rolled back; the others are written
+                self._done(IngestResult(item.label, "skipped", file_failure(exc, item.label, self.lib.folder)))
+                continue
             findings = len(item.extraction.findings)
             self._done(IngestResult(item.label, status, notice_id=notice_id, findings=findings,
                                     measures=len(item.texts) - findings))
@@ -260,3 +325,40 @@ def _refresh_links(library: Library, results: list[IngestResult]) -> None:
         keys = {n["issuer_key"] for n in library.notices() if n["id"] in changed and n["issuer_key"]}
         if keys:
             recurring.refresh(library, keys)
+
+
+def notice_for(library: Library, target: Union[str, Path]) -> int:
+    """The stored notice `target` names: a notice id, or a file — by the path it was ingested from,
+    else by its content (the same bytes stored from anywhere)."""
+    text = os.fspath(target)
+    path = Path(text)
+    if text.isdigit() and not path.exists():
+        if any(n["id"] == int(text) for n in library.notices()):
+            return int(text)
+    else:
+        found = library.stored_under(path_key(path))
+        if found:
+            return found[0]
+        if path.is_file():
+            try:
+                same = library.known(hashlib.sha256(file_bytes(path, library.settings.limits)).hexdigest())
+            except ReadError:
+                same = None
+            if same is not None:
+                return int(same["id"])
+    raise LibraryError("L014", target=display_name(text), folder=str(library.folder))
+
+
+def remove(library: Library, notice_id: int) -> dict:
+    """Take one notice out of the library: SQLite first, in one transaction (its records, vectors,
+    figures, targets, themes and links go together), then the search copy, which is a cache that the
+    next open repairs if this process stops in between. The issuer's recurring links are refreshed.
+    Returns the notice as it was listed ({id, title, name, findings, measures, …})."""
+    with library.writing():
+        notice = next((n for n in library.notices() if n["id"] == notice_id), None)
+        if notice is None:
+            raise LibraryError("L014", target=str(notice_id), folder=str(library.folder))
+        library.remove(notice_id)
+        if notice["issuer_key"]:
+            recurring.refresh(library, [notice["issuer_key"]])
+    return notice

@@ -2,7 +2,9 @@
 statuses, figure kinds and roles, one outline renderer, and names made safe for a terminal."""
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 from .nlp.records import Extraction
@@ -75,14 +77,48 @@ def short(text: str, width: int = 60) -> str:
 
 def terminal_safe(text: str) -> str:
     """A file name or document text as a terminal may show it: control characters (escape sequences,
-    bidi overrides) become visible \\x.. / \\u.... escapes instead of acting on the terminal."""
-    out = []
-    for ch in str(text):
-        if unicodedata.category(ch) in ("Cc", "Cf"):
-            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    the one-byte CSI U+009B, bidi overrides) become visible \\x.. / \\u.... escapes instead of acting on
+    the terminal, and a lone surrogate (a file name's byte that is not UTF-8) is shown as that byte."""
+    return _escaped(str(text), keep="")
+
+
+def terminal_text(text: str) -> str:
+    """Several lines for a terminal: as `terminal_safe`, keeping line breaks and tabs."""
+    return _escaped(str(text), keep="\n\t")
+
+
+def terminal_json(data) -> str:
+    """JSON for a terminal or a pipe: the same value, with every character that could act on a terminal
+    (C1 controls, bidi overrides, lone surrogates: JSON leaves them raw) written as a \\u escape."""
+    import json
+
+    raw = json.dumps(data, ensure_ascii=False, indent=1)
+    return _unsafe().sub(lambda m: "\n" if m.group() == "\n" else f"\\u{ord(m.group()):04x}", raw)
+
+
+def _escaped(text: str, keep: str) -> str:
+    def escape(match: "re.Match[str]") -> str:
+        ch = match.group()
+        if ch in keep:
+            return ch
+        if 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte Python kept with surrogateescape
+            return f"\\x{ord(ch) - 0xDC00:02x}"
+        return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+    return _unsafe().sub(escape, text)
+
+
+@lru_cache(maxsize=1)
+def _unsafe() -> "re.Pattern[str]":
+    """Every control (Cc), format (Cf: bidi overrides, zero-width) and surrogate (Cs) character, read
+    from the Unicode database once (the planes that have any)."""
+    points = [c for block in (range(0x10000), range(0x10000, 0x20000), range(0xE0000, 0xE1000)) for c in block
+              if unicodedata.category(chr(c)) in ("Cc", "Cf", "Cs")]
+    ranges, start = [], points[0]
+    for prev, cur in zip(points, points[1:] + [-1]):
+        if cur != prev + 1:
+            ranges.append(f"\\U{start:08x}" if start == prev else f"\\U{start:08x}-\\U{prev:08x}")
+            start = cur
+    return re.compile("[" + "".join(ranges) + "]")
 
 
 def local_time(iso: Optional[str], seconds: bool = True) -> str:

@@ -21,7 +21,7 @@ _CJK_ASCII_SPACE = re.compile(rf"(?<=[{_CJK}]) +(?=[0-9A-Za-z%])|(?<=[0-9A-Za-z%
 
 def read_pdf(data: bytes, limits: Limits = Limits()) -> str:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -37,7 +37,13 @@ def read_pdf(data: bytes, limits: Limits = Limits()) -> str:
                 raise ReadError("R020", chars=f"{size:,}+", limit=f"{limits.max_chars:,}")
     except ReadError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError, TypeError, AttributeError, RecursionError) as exc:
+    except LimitReachedError as exc:  # pypdf's own bounds on inflating streams: a bomb, memory kept bounded
+        raise ReadError("R023", detail=str(exc)[:80]) from None
+    except FileNotDecryptedError:  # a user password; permission-only (empty password) AES is read
+        raise ReadError("R026") from None
+    except MemoryError:
+        raise ReadError("R027", kind="MemoryError") from None
+    except Exception as exc:  # pypdf on hostile bytes raises nearly anything: every one is this file's
         raise ReadError("R015", kind=exc.__class__.__name__) from None
     text = "\n".join(pages)
     if len(re.sub(r"\s", "", text)) < 20:

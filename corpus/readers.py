@@ -15,7 +15,7 @@ from ..errors import ReadError
 from ..nlp.blocks import Block, shifted
 from .decode import decode_bytes
 from .files import file_bytes, too_large
-from ..nlp.normalize import normalize_text
+from ..nlp.normalize import normalize_text, without_controls
 from .unwrap import is_hard_wrapped, unwrap_scanned
 
 
@@ -77,6 +77,7 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
         text = unwrap_scanned(text)
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
+    title, date = (without_controls(hint) if hint else hint for hint in (title, date))
     return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date, blocks=blocks,
                     page_starts=[max(0, p - lead) for p in pages])
 

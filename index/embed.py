@@ -24,7 +24,7 @@ _DEFAULT_ALIASES = {DEFAULT_MODEL, "intfloat/multilingual-e5-small", "e5-small",
 def cache_dir(settings: Settings = Settings()) -> Path:
     from platformdirs import user_cache_dir
 
-    return settings.cache or Path(os.environ.get("ZHENGGAI_CACHE") or user_cache_dir("zhenggai"))
+    return settings.cache or Path(user_cache_dir("zhenggai"))  # $ZHENGGAI_CACHE arrives as settings.cache
 
 
 def default_model_path(settings: Settings = Settings()) -> Path:
@@ -58,8 +58,17 @@ def resolve_model(name: Optional[str], settings: Settings = Settings()) -> tuple
     if recorded == DEFAULT_MODEL:
         return DEFAULT_MODEL, str(default_model_path(settings))
     if Path(recorded).exists():
+        _check_model_folder(Path(recorded))
         return recorded, recorded
     return recorded, _hub_snapshot(recorded, settings.download)
+
+
+def _check_model_folder(folder: Path) -> None:
+    """A folder given as a model must look like one before anything is loaded or re-encoded with it."""
+    if not folder.is_dir():
+        raise ModelError("M005", location=str(folder), reason="a file, not a folder")
+    if not ((folder / "modules.json").is_file() or (folder / "config.json").is_file()):
+        raise ModelError("M005", location=str(folder), reason="it has neither modules.json nor config.json")
 
 
 def _hub_snapshot(name: str, download: bool) -> str:
@@ -160,5 +169,6 @@ def _load(location: str, device: str):
 
     try:
         return SentenceTransformer(location, device=device, model_kwargs={"torch_dtype": "float32"})
-    except OSError as exc:
-        raise ModelError("M003", location=location, reason=str(exc).splitlines()[0][:200]) from None
+    except Exception as exc:  # OSError, ValueError, KeyError, JSONDecodeError … from a folder that is not whole
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise ModelError("M003", location=location, reason=reason) from None

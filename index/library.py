@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import shlex
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
@@ -25,6 +26,7 @@ from ..config import Settings, default_library_folder
 from ..errors import LibraryError
 from ..nlp.records import Extraction, extraction_from_dict
 from .backends import BACKENDS, make_backend
+from .database import not_writable
 from .embed import DEFAULT_MODEL, Embedder, model_name
 from .records import problem_passage
 from .rerank import Evidence, background_topics, coverage, relevance, rerank, similarity
@@ -43,8 +45,13 @@ class Library:
         self.folder = Path(folder)
         self.settings = settings if settings is not None else Settings.from_env()
         self.readonly = readonly
+        if self.folder.exists() and not self.folder.is_dir():
+            raise LibraryError("L013", folder=str(self.folder))
         if not readonly:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise LibraryError("L016", folder=str(self.folder), reason=exc.strerror or type(exc).__name__) from None
         self.store = SqliteStore(self.folder / "library.db", readonly=readonly)
         try:
             recorded = self.store.get_meta("model")
@@ -124,6 +131,8 @@ class Library:
     def writing(self, on_wait: Optional[Callable[[], None]] = None) -> Iterator["Library"]:
         """Hold the library's writer lock (re-entrant in this process). A second writer waits here,
         after `on_wait` says so, instead of storing the same files twice."""
+        if self.readonly:
+            raise LibraryError("L010", folder=str(self.folder), reason=not_writable(self.folder) or "opened for reading")
         if self._lock_depth == 0:
             handle = open(self.folder / "write.lock", "w")
             try:
@@ -147,6 +156,10 @@ class Library:
                         ) -> np.ndarray:
         """Passage vectors for `texts`, reporting (done, total) after each batch."""
         return self.embedder.encode_passages(texts, on_batch=on_batch)
+
+    def stored_under(self, key: str) -> list[int]:
+        """The notices stored under a file's key (its path; see `ingest`)."""
+        return self.store.notice_ids_by_key(key)
 
     def known(self, sha256: str, fingerprint: Optional[str] = None) -> Optional[dict]:
         """The stored notice with these bytes or this text, if any ({id, path})."""
@@ -176,12 +189,20 @@ class Library:
         return ("replaced" if old else "added"), notice_id
 
     def remove(self, notice_id: int) -> bool:
-        self.backend.sync()
+        """Take a notice and all that hangs off it out: SQLite first, in one transaction (the source of
+        truth is never half changed), then the search copy. The copy is a cache: where it cannot follow
+        now (a Milvus server gone, a kill), its next sync repairs it, and searches meanwhile never show
+        a record SQLite no longer has."""
         with self.writing(), self.store.transaction() as conn:
             removed = self.store.delete_notice(conn, notice_id)
             self.store.bump_generation(conn)
         if removed:
-            self.backend.remove(removed)
+            try:
+                self.backend.remove(removed)
+                self.backend.save()
+            except Exception as exc:
+                log.warning("%s: the search copy did not follow the removal (%s); it is repaired from library.db "
+                            "when the library is next opened for writing", self.folder, exc)
         return bool(removed)
 
     def save(self) -> None:
@@ -194,7 +215,7 @@ class Library:
         """The records that answer `query`, best first, each with a relevance of 0–100; with `floor`
         (the default) only those a user should be shown, so an off-topic query finds nothing."""
         if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+            raise LibraryError("L015", mode=mode, choices=", ".join(MODES))
         s = self.settings.search
         terms = query_terms(query)
         encoded: list[np.ndarray] = []
@@ -316,9 +337,19 @@ class Library:
 
     # --- reading back ---------------------------------------------------------------------------
     def document(self, notice_id: int) -> Optional[Extraction]:
-        """The notice as it was extracted (the archive of record the records were derived from)."""
-        data = self.store.extraction(notice_id)
-        return extraction_from_dict(data) if data else None
+        """The notice as it was extracted (the archive of record the records were derived from); a row
+        whose extraction no longer reads (edited by hand, a bad disk block) is L012, naming the repair."""
+        try:
+            data = self.store.extraction(notice_id)
+            return extraction_from_dict(data) if data else None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # json.JSONDecodeError is a ValueError
+            raise self.damaged(notice_id, f"its extraction: {type(exc).__name__}") from None
+
+    def damaged(self, notice_id: int, detail: str) -> LibraryError:
+        """L012 for a notice whose stored row no longer reads, with the repair: take it out, read its file again."""
+        row = self.store.conn.execute("SELECT name FROM notices WHERE id = ?", (notice_id,)).fetchone()
+        return LibraryError("L012", notice_id=notice_id, detail=detail, name=row[0] if row else "?",
+                            command=f"zhenggai remove {notice_id} --db {shlex.quote(str(self.folder))}")
 
     def notices(self) -> list[dict]:
         return self.store.notices()
@@ -343,29 +374,44 @@ class Library:
     def reindex(self, model: Optional[str] = None, backend: Optional[str] = None,
                 backend_options: Optional[dict] = None, on_batch: Optional[Callable[[int, int], None]] = None) -> int:
         """Re-encode every record with `model` (when it differs from the library's), and/or move the
-        search copy to another backend (no encoding needed for that), then rebuild the search copy."""
+        search copy to another backend (no encoding needed for that), then rebuild the search copy.
+        Nothing is recorded before it worked: a model that does not load changes nothing, and a move to a
+        backend that cannot be reached or built leaves the library on the backend it had."""
         with self.writing():
             count = self.store.counts()["records"]
-            if model and model_name(model) != self.model_name:
-                self._embedder = Embedder(model, self.settings)
-                self.model_name = self._embedder.name
+            reencoded = bool(model) and model_name(model) != self.model_name
+            if reencoded:
+                embedder = Embedder(model, self.settings)
                 rows = list(self.store.passages())
-                vectors = self._embedder.encode_passages([t for _, t in rows], on_batch=on_batch)
+                vectors = embedder.encode_passages([t for _, t in rows], on_batch=on_batch)
                 with self.store.transaction() as conn:
                     self.store.replace_vectors(conn, [i for i, _ in rows], vectors)
-                    self.store.set_meta(conn, "model", self.model_name)
-                    self.store.set_meta(conn, "dim", str(self._embedder.dim))
+                    self.store.set_meta(conn, "model", embedder.name)
+                    self.store.set_meta(conn, "dim", str(embedder.dim))
                     self.store.bump_generation(conn)
-            if backend and backend != self.backend_name:
-                if backend not in BACKENDS:
-                    raise LibraryError("L006", recorded=self.backend_name, wanted=backend)
-                self.backend_name = backend
-                self.backend_options = {k: v for k, v in (backend_options or {}).items() if v is not None}
-                self._record_backend(backend, self.backend_options)
+                self._embedder, self.model_name = embedder, embedder.name
             if self._backend is not None:
                 self._backend.close()
             self._backend = None
-            self.backend.rebuild()
+            if not backend or backend == self.backend_name:
+                self.backend.rebuild()
+                return count
+            if backend not in BACKENDS:
+                raise LibraryError("L006", recorded=self.backend_name, wanted=backend)
+            options = {k: v for k, v in (backend_options or {}).items() if v is not None}
+            fresh = make_backend(backend, self.store, self.folder, self.model_name, self.dim, self.settings,
+                                 False, options)
+            try:
+                fresh.rebuild()
+            except BaseException:
+                try:
+                    fresh.close()
+                finally:
+                    if reencoded:  # the copy it keeps gets the vectors just made
+                        self.backend.rebuild()
+                raise
+            self._record_backend(backend, options)
+            self._backend, self.backend_name, self.backend_options = fresh, backend, options
         return count
 
     def info(self) -> dict[str, Any]:
@@ -382,6 +428,8 @@ def open_library(folder: Optional[Path] = None, settings: Optional[Settings] = N
                  **kwargs) -> Library:
     """The library a front end works on; read-only opening of a folder without one says so."""
     folder = Path(folder) if folder else default_library_folder()
+    if folder.exists() and not folder.is_dir():
+        raise LibraryError("L013", folder=str(folder))
     if readonly and not (folder / "library.db").exists():
         raise LibraryError("L001", folder=str(folder))
     return Library(folder, settings, readonly, **kwargs)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 from urllib.parse import urlsplit, urlunsplit
@@ -35,9 +34,9 @@ _BATCH = 2000
 _MAX_TOKENS = 60_000  # the VARCHAR field's limit is 65,535 bytes; longer token strings are cut at a space
 
 
-def _quiet() -> None:
+def _quiet(debug: bool) -> None:
     """pymilvus logs every failed call at ERROR on the root logger; zhenggai says what went wrong itself."""
-    if not os.environ.get("ZHENGGAI_DEBUG"):
+    if not debug:
         for name in ("pymilvus", "pymilvus.decorators", "pymilvus.client", "milvus_lite"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
     import warnings
@@ -62,7 +61,7 @@ class MilvusBackend:
                  timeout: float = 10.0):
         self.store, self.folder, self.dim, self.settings, self.readonly = store, folder, dim, settings, readonly
         self.uri = uri or str(folder / "milvus.db")
-        self.token = token or os.environ.get("ZHENGGAI_MILVUS_TOKEN") or ""
+        self.token = token or settings.milvus_token or ""
         self.collection, self.timeout = collection, float(timeout)
         self._client = None
         self._synced = False
@@ -74,7 +73,7 @@ class MilvusBackend:
             try:
                 from pymilvus import MilvusClient
 
-                _quiet()  # after the import: pymilvus sets up its loggers when imported
+                _quiet(self.settings.debug)  # after the import: pymilvus sets up its loggers when imported
                 self._client = MilvusClient(uri=self.uri, token=self.token, timeout=self.timeout)
             except Exception as exc:  # pymilvus raises MilvusException, grpc errors, OSError …
                 raise LibraryError("L008", backend="milvus", uri=public_uri(self.uri),

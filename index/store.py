@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import LibraryError
 from ..nlp.issuer import issuer_key
 from ..nlp.records import Extraction
+from .database import connect
 from .records import passage, records_of
 from .seams import SearchRow
 from .text import fts_query, index_tokens
@@ -92,8 +93,7 @@ class SqliteStore:
         folder = path.parent
         if readonly and not path.exists():
             raise LibraryError("L001", folder=str(folder))
-        uri = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-        self.conn = sqlite3.connect(uri, uri=True, timeout=60, check_same_thread=False, isolation_level=None)
+        self.conn = connect(path, readonly)
         self.conn.row_factory = sqlite3.Row
         try:
             self._open(folder)
@@ -141,8 +141,7 @@ class SqliteStore:
         if version > SCHEMA_VERSION:
             raise LibraryError("L007", folder=str(folder), version=version, supported=SCHEMA_VERSION)
         if version < SCHEMA_VERSION:  # an older library opened read-only: a write would migrate it
-            raise LibraryError("L002", folder=str(folder),
-                               detail=f"schema {version}; open it once for writing (any ingest) to upgrade it")
+            raise LibraryError("L011", folder=str(folder), version=version, supported=SCHEMA_VERSION)
 
     def close(self) -> None:
         self.conn.close()

@@ -29,13 +29,27 @@ for _block in (range(0x2E80, 0x2FE0), range(0xF900, 0xFB00)):
             _RADICALS[chr(_cp)] = _nfkc
 # Radicals-supplement forms NFKC leaves alone but PDF fonts still emit for the simplified characters.
 _RADICALS.update(zip("⻅⺠⻓⻔⻛⻜⻢⻥⻘⻝⻬⻉⻋⻚⻳⻄⻆⻩⻮⻰⺟⻌", "见民长门风飞马鱼青食齐贝车页龟西角黄齿龙母辶"))
-_TABLE = str.maketrans({**_RADICALS, **_TO_ASCII, **_TO_CJK})
+# Control characters act on terminals and make spreadsheets unwritable (openpyxl refuses \x01 … \x1f), and a
+# lone surrogate (a font that maps a glyph to U+D800) cannot be encoded at all: none is text. Vertical tab
+# and form feed are Word's line break and a page break; the rest become a space, a surrogate U+FFFD.
+_CONTROLS = {chr(c): " " for c in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)]}
+_CONTROLS.update({"\x0b": "\n", "\x0c": "\n"})
+_CONTROLS.update({chr(c): "\ufffd" for c in range(0xD800, 0xE000)})
+_TABLE = str.maketrans({**_RADICALS, **_TO_ASCII, **_TO_CJK, **_CONTROLS})
 
 # ',' and ':' stay ASCII between digits (2,345.6 and 10:30) and in addresses (http://), and become
 # ，/： elsewhere.
 _COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 _COLON = re.compile(r"(?<!\d):(?!//)|(?<=\d):(?!\d|//)")
 _FULL_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
+_CONTROL_TABLE = str.maketrans({**_CONTROLS, "\x0b": " ", "\x0c": " "})
+
+
+def without_controls(text: str) -> str:
+    """`text` (a title, a name) without control characters or lone surrogates, same length."""
+    return text.translate(_CONTROL_TABLE)
 
 
 def normalize_text(text: str) -> str:

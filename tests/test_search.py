@@ -50,5 +50,8 @@ def test_similar_returns_findings_of_other_notices_with_measures(backend_library
 
 
 def test_unknown_mode_is_refused(backend_library):
-    with pytest.raises(ValueError):
+    from zhenggai.api import LibraryError
+
+    with pytest.raises(LibraryError) as caught:
         backend_library.search("x", mode="fuzzy")
+    assert caught.value.code == "L015" and "hybrid" in str(caught.value)

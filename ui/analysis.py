@@ -42,6 +42,8 @@ st.header("综合分析")
 
 st.subheader("各通报自述的整改总数")
 frame = totals(folder, generation)
+for _, row in frame[frame["damaged"].notna()].iterrows():  # one damaged row is said, the others shown
+    st.warning(lib.damaged(int(row["notice_id"]), row["damaged"]).zh)
 table = frame.assign(通报=frame["notice"], 发布单位=frame["issuer"].fillna(api.UNKNOWN_ISSUER),
                      日期=frame["date"].fillna(api.UNKNOWN_DATE), 链接="document?notice=" + frame["notice_id"].astype(str))
 shown = table[["通报", "发布单位", "日期", *api.TOTAL_KEYS, "链接"]].rename(columns=TOTAL_LABEL)

@@ -36,7 +36,17 @@ def md(text) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _library(folder: str) -> api.Library:
-    return api.open_library(Path(folder), api.Settings.from_env())
+    """The library, for writing where the folder allows it, else read-only (a share, another user's
+    folder): searched and read as usual, with importing and removing switched off."""
+    try:
+        return api.open_library(Path(folder), api.Settings.from_env())
+    except api.LibraryError as exc:
+        if exc.code != "L010":
+            raise
+        return api.open_library(Path(folder), api.Settings.from_env(), readonly=True)
+
+
+READ_ONLY = "文库所在文件夹只读：可以检索和查看，不能导入或删除。"
 
 
 def actor() -> api.Actor:
@@ -92,8 +102,17 @@ def sidebar_counts(lib: api.Workspace) -> None:
     st.sidebar.caption(f"位置：{md(lib.folder)}")
 
 
+def remove_notice(lib: api.Workspace, notice_id: int) -> dict:
+    """The app's one way to take a notice out of the library (the 文档 page's button): SQLite and every
+    index, in one step, for an account that may remove, logged (`Workspace.remove`)."""
+    return lib.remove(notice_id)
+
+
 def offer_samples(lib: api.Workspace, key: str = "samples") -> bool:
     """On an empty library: load the bundled (invented) samples with one click (for those who may import)."""
+    if lib.readonly:
+        st.info("文库还是空的。" + READ_ONLY)
+        return True
     if not lib.can("ingest"):
         st.info("文库还是空的，请等待录入人员导入通报。")
         return True

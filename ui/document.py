@@ -12,15 +12,39 @@ def _int(value):
         return None
 
 
+def remove_button(lib: api.Library, notice_id: int, label: str) -> None:
+    """删除: behind a confirmation; the notice leaves the library and every index in one step."""
+    if lib.readonly:
+        return
+    with st.expander("删除这份通报"):
+        st.caption("从文库和检索索引中删除这份通报及其问题、措施、数字；原始文件不受影响，可以重新导入。")
+        sure = st.checkbox(f"确认删除：{label}", key="remove_sure")
+        if st.button("删除", type="primary", disabled=not sure, key="remove_notice"):
+            try:
+                common.remove_notice(lib, notice_id)
+            except api.ZhenggaiError as exc:
+                st.error(exc.zh)
+                return
+            st.session_state["removed"] = label
+            st.rerun()
+
+
 lib = common.library()
 st.header("通报原文与结构")
+if st.session_state.get("removed"):
+    st.success(f"已删除：{st.session_state.pop('removed')}")
 found = common.cached_notices(lib)
 ids = [n["id"] for n in found]
 labels = {n["id"]: common.notice_label(n) for n in found}
 wanted = _int(st.query_params.get("notice"))
 notice_id = st.selectbox("通报", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.get,
                          key="doc_notice")
-doc = lib.document(notice_id) if notice_id is not None else None
+try:
+    doc = lib.document(notice_id) if notice_id is not None else None
+except api.LibraryError as exc:  # one damaged row: said here, with its repair; every other notice opens
+    st.error(exc.zh)
+    remove_button(lib, notice_id, labels[notice_id])
+    st.stop()
 if doc is None:
     st.info("没有这份通报。")
     st.stop()
@@ -31,6 +55,7 @@ facts = [n.issuer or api.UNKNOWN_ISSUER, n.date or api.UNKNOWN_DATE, n.kind,
          f"巡视巡察 {n.inspection_start} 至 {n.inspection_end or '?'}" if n.inspection_start else None,
          f"反馈 {n.feedback_date}" if n.feedback_date else None]
 st.caption(" · ".join(common.md(x) for x in facts if x))
+remove_button(lib, notice_id, labels[notice_id])
 located = next((f for f in doc.findings if at is not None and f.start <= at < f.end), None)
 again = lib.recurring_in(notice_id)
 outline, full = st.columns([1, 1])

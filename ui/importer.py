@@ -7,6 +7,9 @@ from zhenggai.ui import common
 common.require_page("ingest")
 lib = common.library()
 st.header("导入通报")
+if lib.readonly:
+    st.warning(common.READ_ONLY)
+    st.stop()
 limits = lib.settings.limits
 st.caption(f"支持 TXT（任意常见编码）、HTML 网页、DOCX 和带文字层的 PDF，单个文件不超过 {limits.max_bytes // 2**20} MB。"
            "内容相同的文件（不论文件名或格式）不会重复入库。")
