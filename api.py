@@ -22,7 +22,7 @@ from .index.library import MODES, Library, open_library
 from .index.types import Filters, Hit, MeasureHit
 from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path, ingest, ingest_bytes,
                      label_themes)
-from .nlp.highlight import marked_html, term_spans
+from .nlp.highlight import marked_html, regions_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
                       STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
@@ -36,7 +36,7 @@ __all__ = [
     "Library", "open_library", "MODES", "Filters", "Hit", "MeasureHit", "Extraction",
     "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes", "label_themes",
     "FIGURE_COLUMNS", "COLUMN_NOTES", "figure_rows_from_files", "write_table", "csv_bytes", "xlsx_bytes", "safe_cell",
-    "marked_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
+    "marked_html", "regions_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",

@@ -29,8 +29,14 @@ def _dump(data) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+
+    def on_page(done: int, total: int) -> None:  # a scan's pages, as they are OCR'd
+        print(f"\rOCR {done}/{total} 页", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
     try:
-        result = api.extract_path(args.file, _settings(args).limits)
+        result = api.extract_path(args.file, settings.limits, settings.ocr,
+                                  on_page if sys.stderr.isatty() else None)
     except api.ReadError as exc:
         return _fail(f"{args.file}: {exc}")
     if args.json:
@@ -64,8 +70,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         def on_progress(p: api.Progress) -> None:
             bar.total = p.files_total
-            step = f"{api.STAGES[p.stage]} {p.done}/{p.total}" if p.stage == "encode" else api.STAGES[p.stage]
-            bar.set_postfix_str(f"{api.terminal_safe(p.name)[:30]} · {step}", refresh=True)
+            bar.set_postfix_str(f"{api.terminal_safe(p.name)[:30]} · {p.step}", refresh=True)
 
         def on_result(result: api.IngestResult) -> None:
             bar.update(1)
@@ -132,7 +137,8 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
         again = "  [屡查屡犯]" if h.get("recurring") else ""
         print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score}){again}")
         print(f"    {safe(api.short(h['text'], 90))}")
-        print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}")
+        page = f" · 第{h['page']}页" if h.get("page") else ""
+        print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}{page}")
         for m in h.get("measures", [])[:5]:
             print(f"      · {safe(api.short(m['text'], 80))}")
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from .config import Limits, Settings
+from .config import Limits, OcrSettings, Settings
 from .corpus.files import file_bytes, iter_files
+from .corpus.ocr import OnPage
 from .corpus.readers import Document, read_bytes
 from .errors import NoticeError, ReadError, ZhenggaiError
 from .analysis import recurring
@@ -26,7 +27,7 @@ from .nlp.genre import not_a_notice
 from .nlp.pipeline import extract_document
 from .nlp.records import Extraction
 
-STAGES = {"read": "读取", "extract": "抽取", "encode": "编码", "write": "写入"}
+STAGES = {"read": "读取", "ocr": "OCR", "extract": "抽取", "encode": "编码", "write": "写入"}
 
 
 @dataclass
@@ -55,12 +56,21 @@ class IngestResult:
 @dataclass
 class Progress:
     """Where an ingest stands: the stage within the current file, and how far through the files."""
-    stage: str          # read | extract | encode | write
+    stage: str          # read | ocr | extract | encode | write
     name: str           # the file (or, while encoding a group, the first of them)
-    done: int = 0       # passages encoded so far (encode), else 0
+    done: int = 0       # pages OCR'd (ocr) or passages encoded (encode) so far, else 0
     total: int = 0
     files_done: int = 0
     files_total: int = 0
+
+    @property
+    def step(self) -> str:
+        """The stage as the CLI and the app show it: 读取, OCR 3/12 页, 抽取, 编码 40/120, 写入."""
+        if self.stage == "ocr":
+            return f"OCR {self.done}/{self.total} 页"
+        if self.stage == "encode":
+            return f"{STAGES['encode']} {self.done}/{self.total}"
+        return STAGES[self.stage]
 
 
 @dataclass
@@ -74,9 +84,11 @@ class _Pending:
     label: str = ""
 
 
-def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extraction:
-    """Read and extract one file's content, refusing what is not a plausible rectification notice."""
-    doc: Document = read_bytes(data, name, limits)
+def extract_bytes(data: bytes, name: str, limits: Limits = Limits(), ocr: OcrSettings = OcrSettings(),
+                  on_page: Optional[OnPage] = None) -> Extraction:
+    """Read and extract one file's content, refusing what is not a plausible rectification notice.
+    `on_page(done, total)` follows the OCR of a scan's pages."""
+    doc: Document = read_bytes(data, name, limits, ocr, on_page)
     extraction = extract_document(doc)
     if not extraction.findings:
         raise NoticeError("N001")
@@ -88,9 +100,10 @@ def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extracti
     return extraction
 
 
-def extract_path(path: Union[str, Path], limits: Limits = Limits()) -> Extraction:
+def extract_path(path: Union[str, Path], limits: Limits = Limits(), ocr: OcrSettings = OcrSettings(),
+                 on_page: Optional[OnPage] = None) -> Extraction:
     """One notice file, read and extracted (nothing stored): what `zhenggai extract` prints."""
-    return extract_document(read_bytes(file_bytes(path, limits), Path(path).name, limits))
+    return extract_document(read_bytes(file_bytes(path, limits), Path(path).name, limits, ocr, on_page))
 
 
 def label_themes(paths: Iterable[Union[str, Path]], settings: Settings
@@ -103,7 +116,7 @@ def label_themes(paths: Iterable[Union[str, Path]], settings: Settings
         try:
             if error:
                 raise error
-            extraction = extract_path(path, settings.limits)
+            extraction = extract_path(path, settings.limits, settings.ocr)
         except (ReadError, NoticeError) as exc:
             yield str(path), exc
             continue
@@ -170,8 +183,14 @@ class Ingest:
             self._done(IngestResult(label, "unchanged", notice_id=same.get("id"), same_as=same["path"]))
             return
         self._progress("extract", name)
+
+        def on_page(done: int, total: int) -> None:  # a scan: its pages are OCR'd, then it is extracted
+            self._progress("ocr", name, done, total)
+            if done == total:
+                self._progress("extract", name)
+
         try:
-            extraction = extract_bytes(data, name, self.settings.limits)
+            extraction = extract_bytes(data, name, self.settings.limits, self.settings.ocr, on_page)
         except (ReadError, NoticeError) as exc:
             self._done(IngestResult(label, "skipped", exc))
             return

@@ -14,7 +14,8 @@ from typing import Iterable, Iterator, Union
 from ..config import Limits
 from ..errors import ReadError
 
-SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
 
 
 def file_bytes(path: Union[str, Path], limits: Limits = Limits()) -> bytes:

@@ -5,9 +5,11 @@ put together left to right (a wide gap between them becomes a space), the lines 
 and a page's running header and page-number footer are dropped: an outer line that reads as a page
 number (`— 3 —`, `-3-`, `第3页`), or whose words (digits aside) stand at the top or foot of two pages
 or more. Then each line is measured against its page's text column: it *runs on* when it reaches the
-column's right edge (and, where paragraphs are not indented, does not end a sentence); it starts
-*afresh* when it is indented, opens a heading (一、 （一） 1.), stands after a gap, or is set in
-another size. A title set large over two lines is one paragraph.
+column's right edge, whether or not it ends a sentence there (a paragraph that ends exactly at the
+edge is rarer than a sentence that does, and a wrong join costs less than a wrong break); it starts
+*afresh* when it is indented, opens a heading (一、 （一） 1.), opens a list item (一是, （1）) after a
+sentence's end, stands after a gap, or is set in another size. A title set large over two lines is
+one paragraph.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import statistics
 from dataclasses import dataclass
 from typing import Optional
 
+from ..nlp.lexicon import HEADING_START
 from .normalize import normalize_text
 from .ocr import OcrLine, OcrPage
 from .pages import Line
@@ -152,7 +155,6 @@ def lines_of(pages: list[OcrPage], numbers: list[int]) -> list[Line]:
     columns = [column_of(r) for r in rows]
     known = [(c, p.width) for c, p in zip(columns, pages) if c is not None]
     out: list[Line] = []
-    indented = _indented_layout(rows, columns)
     prev: Optional[tuple[Row, Column, int]] = None
     for page, page_rows, column, number in zip(pages, rows, columns, numbers):
         if column is None:
@@ -162,17 +164,15 @@ def lines_of(pages: list[OcrPage], numbers: list[int]) -> list[Line]:
                 ref, width = min(known, key=lambda k: abs(k[1] - page.width))
                 column = _scaled(ref, page.width / width)
         for row in page_rows:
-            fresh = prev is None or _starts_afresh(row, column, page.height, prev, indented)
+            fresh = prev is None or _starts_afresh(row, column, page.height, prev)
             large = row.char > _LARGER * column.char
-            full = column.right - row.x1 < 1.5 * column.char
-            stop = row.text.rstrip().endswith(_STOPS)
-            runs_on = large or (full and (indented or not stop))
+            runs_on = large or column.right - row.x1 < 1.5 * column.char
             out.append(Line(row.text, number, runs_on, fresh, round(row.score, 4)))
             prev = (row, column, page.height)
     return out
 
 
-def _starts_afresh(row: Row, column: Column, height: int, prev: tuple[Row, Column, int], indented: bool) -> bool:
+def _starts_afresh(row: Row, column: Column, height: int, prev: tuple[Row, Column, int]) -> bool:
     before, before_column, before_height = prev
     same_page = before_height == height and before.cy < row.cy
     gap = same_page and row.cy - before.cy > 1.7 * max(column.pitch, column.size) * max(1.0, row.char / column.char)
@@ -181,20 +181,9 @@ def _starts_afresh(row: Row, column: Column, height: int, prev: tuple[Row, Colum
         return True  # another size: a title after a red-head line, body after the title
     if row.char > _LARGER * column.char:
         return gap  # a title set large runs over its lines, centred or not
+    if before.text.rstrip().endswith(_STOPS) and HEADING_START.match(row.text):
+        return True  # 一是, （1）, ① after a sentence's end: the next item of a list
     return gap or bool(_HEADING.match(row.text)) or row.x0 - column.left > 0.9 * column.char
-
-
-def _indented_layout(rows: list[list[Row]], columns: list[Optional[Column]]) -> bool:
-    """Whether paragraphs open with an indent: some full-width lines begin about two characters in."""
-    count = 0
-    for page_rows, column in zip(rows, columns):
-        if column is None:
-            continue
-        for row in page_rows:
-            offset = (row.x0 - column.left) / column.char
-            if 1.4 < offset < 2.8 and column.right - row.x1 < 1.5 * column.char:
-                count += 1
-    return count >= 2
 
 
 def _fallback(rows: list[Row], page: OcrPage) -> Column:
