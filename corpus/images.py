@@ -125,7 +125,7 @@ def _render(document: Any, index: int, dpi: int, limits: Limits, raw: Any) -> An
         width, height = page.get_size()
         scale = dpi / 72
         if width * height * scale * scale > limits.max_pixels:
-            scale = math.sqrt(limits.max_pixels / (width * height))
+            scale = 0.99 * math.sqrt(limits.max_pixels / (width * height))  # PDFium rounds the size up
         if width * scale < 1 or height * scale < 1:
             return np.full((8, 8, 3), 255, dtype=np.uint8)
         bitmap = page.render(scale=scale, fill_color=(255, 255, 255, 255))

@@ -3,8 +3,9 @@
 The recogniser reads boxes; a notice is a single column of paragraphs. So boxes on one visual line are
 put together left to right (a wide gap between them becomes a space), the lines read top to bottom,
 and a page's running header and page-number footer are dropped: an outer line that reads as a page
-number (`— 3 —`, `-3-`, `第3页`), or whose words (digits aside) stand at the top or foot of two pages
-or more. Then each line is measured against its page's text column: it *runs on* when it reaches the
+number (`— 3 —`, `-3-`, `第3页`), whose words (digits aside) stand at the top or foot of two pages
+or more, or that is set smaller than the body and stands apart from it (a header left off the
+first page, so seen once in a two-page notice). Then each line is measured against its page's text column: it *runs on* when it reaches the
 column's right edge, whether or not it ends a sentence there (a paragraph that ends exactly at the
 edge is rarer than a sentence that does, and a wrong join costs less than a wrong break); it starts
 *afresh* when it is indented, opens a heading (一、 （一） 1.), opens a list item (一是, （1）) after a
@@ -102,6 +103,14 @@ def drop_furniture(pages: list[list[Row]], heights: list[int]) -> list[list[Row]
         foot = [i for i in range(max(0, len(rows) - 2), len(rows)) if rows[i].y0 > (1 - _EDGE_BAND) * height]
         return sorted(set(top + foot))
 
+    def aside(rows: list[Row], i: int) -> bool:
+        """Set smaller than the body and standing apart from it: a header on one page only."""
+        if len(rows) < 4 or rows[i].char > 0.8 * statistics.median(r.char for r in rows):
+            return False
+        pitch = statistics.median(b.cy - a.cy for a, b in zip(rows, rows[1:]))
+        near = [abs(rows[j].cy - rows[i].cy) for j in (i - 1, i + 1) if 0 <= j < len(rows)]
+        return min(near) > 1.3 * pitch
+
     edges = [outer(rows, h) for rows, h in zip(pages, heights)]
     seen: dict[str, int] = {}
     for rows, idx in zip(pages, edges):
@@ -109,7 +118,8 @@ def drop_furniture(pages: list[list[Row]], heights: list[int]) -> list[list[Row]
             seen[key] = seen.get(key, 0) + 1
     out = []
     for rows, idx in zip(pages, edges):
-        drop = {i for i in idx if _PAGE_NUMBER.fullmatch(rows[i].text) or seen[_furniture_key(rows[i].text)] >= 2}
+        drop = {i for i in idx if _PAGE_NUMBER.fullmatch(rows[i].text) or seen[_furniture_key(rows[i].text)] >= 2
+                or aside(rows, i)}
         out.append([r for i, r in enumerate(rows) if i not in drop])
     return out
 

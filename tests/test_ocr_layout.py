@@ -96,3 +96,9 @@ def test_assemble_keeps_page_starts_for_pages_without_lines():
     lines = [Line("第一页的文字", 0), Line("第三页的文字", 2, fresh=True)]
     out = assemble(lines, 3, 0.85)
     assert out.page_starts == [0, 7, 7] and out.read_by == "text" and out.ocr_confidence is None
+
+
+def test_a_small_header_seen_on_one_page_only_is_dropped():
+    first = page(*paragraph(LONG, 0), *paragraph(NEXT, 3))
+    second = page(box("白石县水利局", 0, char=22, y=130), *paragraph(NEXT, 0), *paragraph(LONG, 2))
+    assert "白石县水利局" not in read(first, second).text
