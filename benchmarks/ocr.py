@@ -14,7 +14,7 @@ against the source (1 − edit distance / length, whitespace aside), and the ext
 beside that of its text version: findings, findings with the same number of measures, figures
 recalled, and whether title, date and issuer agree.
 
-    python benchmarks/ocr.py [--only NAME] [--dpi 150] [--skip-baseline]
+    python benchmarks/ocr.py [--only NAME] [--dpi 150] [--skip-baseline] [--rec-batch N] [--det-side PX]
 """
 from __future__ import annotations
 
@@ -109,11 +109,13 @@ def main() -> int:
     ap.add_argument("--only", help="one sample file name")
     ap.add_argument("--dpi", type=int, default=150)
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--rec-batch", type=int, default=OcrSettings.rec_batch, help="lines recognised together (tuned)")
+    ap.add_argument("--det-side", type=int, default=OcrSettings.det_side, help="detection size (tuned)")
     args = ap.parse_args()
     files = sorted(SAMPLES.glob("*.txt"))
     if args.only:
         files = [f for f in files if f.name == args.only]
-    tuned = OcrSettings(dpi=args.dpi)
+    tuned = OcrSettings(dpi=args.dpi, rec_batch=args.rec_batch, det_side=args.det_side)
     configs = [("tuned", tuned)] if args.skip_baseline else [("baseline", tuned), ("tuned", tuned)]
     totals = {name: [] for name, _ in configs}
     print(f"{'sample':34} {'engine':8} {'pages':>5} {'s/page':>7} {'cpu/page':>8} {'char acc':>8} {'conf':>5} "

@@ -6,7 +6,8 @@ and a page's running header and page-number footer are dropped: an outer line th
 number (`— 3 —`, `-3-`, `第3页`), whose words (digits aside) stand at the top or foot of two pages
 or more, or that is set smaller than the body and stands apart from it (a header left off the
 first page, so seen once in a two-page notice). Then each line is measured against its page's text column: it *runs on* when it reaches the
-column's right edge, whether or not it ends a sentence there (a paragraph that ends exactly at the
+column's right edge (or comes near it mid-sentence: text wrapped at a number of characters, digits
+being narrow), whether or not it ends a sentence there (a paragraph that ends exactly at the
 edge is rarer than a sentence that does, and a wrong join costs less than a wrong break); it starts
 *afresh* when it is indented, opens a heading (一、 （一） 1.), opens a list item (一是, （1）) after a
 sentence's end, stands after a gap, or is set in another size. A title set large over two lines is
@@ -33,6 +34,7 @@ _PAGE_NUMBER = re.compile(rf"[\s{_DASH}]*(?:第\s*)?\d{{1,3}}\s*页?(?:\s*[，,/
 # inline, and a line may happen to begin with one where the text wrapped.
 _HEADING = re.compile(r"\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、](?!\d))")
 _STOPS = ("。", "！", "？", "：", "；", "!", "?", ":", ";")
+_ENDS = _STOPS + ("”", "’", "）", "》", ")")  # how a paragraph's last line ends
 _EDGE_BAND = 0.15  # the outer share of a page where headers and footers stand
 # Type this much wider than the body's is another size (a body line's measured character width varies
 # by ±15 % with its mix of digits and punctuation; a 22 pt title over 16 pt body is 1.38).
@@ -175,11 +177,20 @@ def lines_of(pages: list[OcrPage], numbers: list[int]) -> list[Line]:
                 column = _scaled(ref, page.width / width)
         for row in page_rows:
             fresh = prev is None or _starts_afresh(row, column, page.height, prev)
-            large = row.char > _LARGER * column.char
-            runs_on = large or column.right - row.x1 < 1.5 * column.char
+            runs_on = row.char > _LARGER * column.char or _reaches_edge(row, column)
             out.append(Line(row.text, number, runs_on, fresh, round(row.score, 4)))
             prev = (row, column, page.height)
     return out
+
+
+def _reaches_edge(row: Row, column: Column) -> bool:
+    """The line was broken by the edge of the column: it reaches it, or (text wrapped at a number of
+    characters, digits being narrower) it comes near and stops mid-sentence, not being a heading."""
+    short_by = column.right - row.x1
+    if short_by < 1.5 * column.char:
+        return True
+    return (short_by < 0.3 * (column.right - column.left) and not row.text.rstrip().endswith(_ENDS)
+            and not _HEADING.match(row.text))
 
 
 def _starts_afresh(row: Row, column: Column, height: int, prev: tuple[Row, Column, int]) -> bool:

@@ -102,3 +102,20 @@ def test_a_small_header_seen_on_one_page_only_is_dropped():
     first = page(*paragraph(LONG, 0), *paragraph(NEXT, 3))
     second = page(box("白石县水利局", 0, char=22, y=130), *paragraph(NEXT, 0), *paragraph(LONG, 2))
     assert "白石县水利局" not in read(first, second).text
+
+
+def test_lines_wrapped_at_a_number_of_characters_run_on_though_digits_leave_them_short():
+    """A printer that breaks every 28 characters: a line with many (narrow) digits stops short of the
+    edge but is not a paragraph's end; a heading that comes as near is."""
+    text = "对2021年至2023年的12,345.6万元专项资金和2,100笔报销凭证开展全面清查，清退违规发放的补贴。"
+    rows, row = [], 0
+    for start in range(0, len(text), FULL):
+        piece = text[start:start + FULL]
+        width = sum(0.55 if ch.isascii() else 1 for ch in piece) * CH
+        rows.append(OcrLine(LEFT, TOP + row * PITCH, LEFT + width, TOP + row * PITCH + 1.25 * CH, piece, 0.99,
+                            1.25 * CH))
+        row += 1
+    heading = box("1.关于“干部队伍年龄结构老化”问题的整", row)
+    rows += [heading, box("改措施落实情况。", row + 1)] + paragraph(LONG, row + 2, indent=0)
+    out = read(page(*rows)).text.split("\n")
+    assert out[0] == text and out[1] == heading.text
