@@ -167,7 +167,7 @@ def lines_of(pages: list[OcrPage], numbers: list[int]) -> list[Line]:
     columns = [column_of(r) for r in rows]
     known = [(c, p.width) for c, p in zip(columns, pages) if c is not None]
     out: list[Line] = []
-    prev: Optional[tuple[Row, Column, int]] = None
+    prev: Optional[tuple[Row, int, int]] = None  # the line before: its row, page number and page height
     for page, page_rows, column, number in zip(pages, rows, columns, numbers):
         if column is None:
             if not known:
@@ -176,10 +176,10 @@ def lines_of(pages: list[OcrPage], numbers: list[int]) -> list[Line]:
                 ref, width = min(known, key=lambda k: abs(k[1] - page.width))
                 column = _scaled(ref, page.width / width)
         for row in page_rows:
-            fresh = prev is None or _starts_afresh(row, column, page.height, prev)
+            fresh = prev is None or _starts_afresh(row, column, number, page.height, prev)
             runs_on = row.char > _LARGER * column.char or _reaches_edge(row, column)
             out.append(Line(row.text, number, runs_on, fresh, round(row.score, 4)))
-            prev = (row, column, page.height)
+            prev = (row, number, page.height)
     return out
 
 
@@ -193,10 +193,9 @@ def _reaches_edge(row: Row, column: Column) -> bool:
             and not _HEADING.match(row.text))
 
 
-def _starts_afresh(row: Row, column: Column, height: int, prev: tuple[Row, Column, int]) -> bool:
-    before, before_column, before_height = prev
-    same_page = before_height == height and before.cy < row.cy
-    gap = same_page and row.cy - before.cy > 1.7 * max(column.pitch, column.size) * max(1.0, row.char / column.char)
+def _starts_afresh(row: Row, column: Column, number: int, height: int, prev: tuple[Row, int, int]) -> bool:
+    before, before_number, before_height = prev
+    gap = before_number == number and row.cy - before.cy > 1.7 * max(column.pitch, column.size) * max(1.0, row.char / column.char)
     size, size_before = row.char / height, before.char / before_height
     if max(size, size_before) > _LARGER * min(size, size_before):
         return True  # another size: a title after a red-head line, body after the title

@@ -17,8 +17,8 @@ from ..config import Limits, OcrSettings
 from ..errors import ReadError
 from ..nlp.lexicon import HEADING_START
 from .normalize import normalize_text
-from .pages import Line, PageText, assemble
 from .ocr import OnPage
+from .pages import Line, PageText, assemble
 
 # Text layers put spaces between Chinese and digits (`2024 年 8 月`, `86.7 万元`) that no notice has.
 _CJK = "\u2e80-\u9fff\uff00-\uffef"

@@ -215,3 +215,29 @@ def test_the_folder_walker_finds_scans(tmp_path):
     for name in ("a.png", "b.JPG", "c.tiff", "d.pdf", "e.gif"):
         (tmp_path / name).write_bytes(b"x")
     assert sorted(p.name for p, _ in iter_files([tmp_path])) == ["a.png", "b.JPG", "c.tiff", "d.pdf"]
+
+
+def test_a_scan_through_ingest_search_and_the_notice_view(scan_pdf, tmp_path, monkeypatch):
+    """Progress per page while it is OCR'd; a hit on it says its page; the app marks it a scan, with its
+    confidence and its less certain lines (here every line under 0.999 counts as less certain)."""
+    from streamlit.testing.v1 import AppTest
+
+    from zhenggai.api import Settings, ingest_bytes, open_library
+
+    steps = []
+    with open_library(tmp_path, Settings(ocr=OcrSettings(low_confidence=0.999))) as lib:
+        result = ingest_bytes(lib, scan_pdf, "scan.pdf", on_progress=lambda p: steps.append(p.step))
+        assert result.status == "added" and result.findings == 3
+        assert ["OCR 0/2 页", "OCR 1/2 页", "OCR 2/2 页"] == [s for s in steps if s.startswith("OCR")]
+        assert steps.index("OCR 2/2 页") < steps.index("写入")
+        hits = lib.search("基层党组织建设有短板", mode="lexical", top=3)
+        assert hits and hits[0].page == 2 and hits[0].to_dict()["page"] == 2
+        notice = lib.document(result.notice_id).notice
+        assert notice.read_by == "ocr" and notice.ocr_confidence > 0.9 and notice.low_confidence
+    monkeypatch.setenv("ZHENGGAI_DB", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("ui/document.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    body = "\n".join(m.value for m in at.markdown)
+    assert "扫描件（OCR识别）" in body and "平均置信度" in body and '<span class="lowconf"' in body
