@@ -14,7 +14,7 @@ from __future__ import annotations
 from .analysis.clusters import ProblemGroup
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .analysis.themes import theme_labels
-from .config import Limits, Settings, default_library_folder
+from .config import Limits, OcrSettings, Settings, default_library_folder
 from .errors import LibraryError, ModelError, NoticeError, ReadError, ZhenggaiError
 from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_files, safe_cell, write_table,
                       xlsx_bytes)
@@ -31,7 +31,7 @@ from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUAL
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
 
 __all__ = [
-    "Limits", "Settings", "default_library_folder",
+    "Limits", "OcrSettings", "Settings", "default_library_folder",
     "ZhenggaiError", "ReadError", "NoticeError", "LibraryError", "ModelError",
     "Library", "open_library", "MODES", "Filters", "Hit", "MeasureHit", "Extraction",
     "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes", "label_themes",

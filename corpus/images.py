@@ -44,7 +44,8 @@ def image_pages(data: bytes, limits: Limits = Limits()) -> tuple[int, Iterator[A
 
     try:
         image = Image.open(io.BytesIO(data))
-        count = getattr(image, "n_frames", 1)
+        # A TIFF's frames are pages; a phone's JPEG (MPO) or an animated PNG has one page and previews.
+        count = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
     except Image.DecompressionBombError:
         raise ReadError("R030", kind="over PIL's decompression-bomb limit") from None
     except _BROKEN as exc:
@@ -76,7 +77,7 @@ def _on_white(image: Any) -> Any:
     """The frame as RGB, upright (EXIF orientation of a photo), transparent parts white, 16-bit scaled."""
     from PIL import Image, ImageOps
 
-    frame = ImageOps.exif_transpose(image) if image.format == "JPEG" else image
+    frame = ImageOps.exif_transpose(image) if image.format in ("JPEG", "MPO") else image
     if frame.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
         frame = ImageOps.autocontrast(frame.convert("F").point(lambda v: v / 256).convert("L"))
     if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):

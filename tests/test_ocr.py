@@ -144,6 +144,17 @@ def test_image_files_are_read_by_ocr(fmt, name):
     assert "县委第一巡察组对县水利局党组开展了常规巡察" in doc.text
 
 
+def test_a_phone_photo_is_turned_upright_by_its_exif_orientation():
+    from PIL import Image
+
+    page = scans.scanned(scans.render_pages("\n".join(NOTICE.splitlines()[1:3]), scans.Look(footer=""))[0], LOOK)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to show": the camera was held on its side
+    buffer = io.BytesIO()
+    page.rotate(90, expand=True).save(buffer, "JPEG", exif=exif.tobytes())
+    assert "中共白石县水利局党组关于县委第四轮巡察整改情况的通报" in read_bytes(buffer.getvalue(), "photo.jpg").text
+
+
 def test_a_multi_page_tiff_keeps_its_pages(recognised):
     pages = []
     doc = read_bytes(_image_bytes("TIFF", frames=2), "two.tiff", on_page=lambda d, t: pages.append((d, t)))
