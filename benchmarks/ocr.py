@@ -2,7 +2,7 @@
 
 Each invented sample (corpus/samples) is printed to A4 pages and scanned (benchmarks/scans.py: 150 dpi,
 a slight skew, grain, JPEG loss; half the layouts indent their paragraphs, a third carry a running
-header), written as an image-only PDF and read back through the reader, twice in the same run:
+header, a third a red-head line and a document number), written as an image-only PDF and read back through the reader, twice in the same run:
 
 - baseline: RapidOCR with its default options (its own detection size, direction classifier, batches
   of 6 lines), through the same layout code;
@@ -122,7 +122,11 @@ def main() -> int:
           f"{'findings':>9} {'measures=':>9} {'figures':>9} title date issuer")
     for i, path in enumerate(files):
         source = path.read_text(encoding="utf-8")
-        look = scans.Look(dpi=args.dpi, indent=i % 2 == 0, header="【内部资料】整改通报" if i % 3 == 0 else "", seed=i)
+        look = scans.Look(dpi=args.dpi, indent=i % 2 == 0, header="【内部资料】整改通报" if i % 3 == 0 else "",
+                          red_head=i % 3 == 2, seed=i)
+        if look.red_head:  # the issuer's red-head line and a document number above the notice, in both versions
+            title = next(line for line in source.splitlines() if "关于" in line)
+            source = f"{title.split('关于')[0]}文件\n示党发〔2024〕17号\n" + source
         pdf = scans.scan_pdf(source, look)
         source_doc = read_bytes(source.encode("utf-8"), path.name)
         source_ex = extract_document(source_doc)

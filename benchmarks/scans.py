@@ -33,6 +33,7 @@ class Look:
     quality: int = 55
     indent: bool = True           # paragraphs indented two characters (else flush left)
     header: str = ""              # a running header on every page after the first
+    red_head: bool = False        # the text's first two lines are a red-head line and its document number
     footer: str = "— {n} —"       # the page number at the foot ("" for none)
     seed: int = 0
 
@@ -89,6 +90,18 @@ def render_pages(text: str, look: Look = Look()) -> list[Image.Image]:
 
     new_page()
     paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    if look.red_head:  # 红头: the issuer's name large and red, the document number, a red rule
+        head, number, *paragraphs = paragraphs
+        red = _font(round(30 / 72 * look.dpi), bold=True)
+        page = page.convert("RGB")
+        pages[0] = page
+        draw = ImageDraw.Draw(page)
+        draw.text((left + (column - red.getlength(head)) / 2, y), head, font=red, fill=(200, 20, 20))
+        y += 2.2 * pitch
+        draw.text((left + (column - body.getlength(number)) / 2, y), number, font=body, fill=15)
+        y += 1.2 * pitch
+        draw.line((left, y, width - right, y), fill=(200, 20, 20), width=4)
+        y += 0.8 * pitch
     for i, para in enumerate(paragraphs):
         is_title = i <= 2 and "关于" in para and ("通报" in para or "报告" in para) and len(para) < 70
         font = title_font if is_title else head1 if _HEADING.match(para) and len(para) < 60 else \
@@ -101,7 +114,7 @@ def render_pages(text: str, look: Look = Look()) -> list[Image.Image]:
             x = left + (indent if j == 0 else 0)
             if is_title:
                 x = left + (column - font.getlength(line)) / 2
-            draw.text((x, y), line, font=font, fill=15)
+            draw.text((x, y), line, font=font, fill=15 if page.mode == "L" else (15, 15, 15))
             y += pitch * (1.15 if is_title else 1)
         if is_title:
             y += pitch * 0.5
@@ -110,7 +123,7 @@ def render_pages(text: str, look: Look = Look()) -> list[Image.Image]:
         for n, pg in enumerate(pages, 1):
             label = look.footer.format(n=n)
             ImageDraw.Draw(pg).text(((width - foot.getlength(label)) / 2, height - bottom + 10 * px), label,
-                                    font=foot, fill=20)
+                                    font=foot, fill=20 if pg.mode == "L" else (20, 20, 20))
     return pages
 
 
@@ -118,13 +131,14 @@ def scanned(page: Image.Image, look: Look = Look(), number: int = 0) -> Image.Im
     """A clean page made to look scanned: slight skew, blur, grain and JPEG loss."""
     rng = random.Random(look.seed * 1000 + number)
     angle = rng.uniform(-look.skew, look.skew)
-    out = page.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=250)
+    paper = 250 if page.mode == "L" else (250, 250, 250)
+    out = page.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper)
     out = out.filter(ImageFilter.GaussianBlur(0.5))
     if look.grain:
-        noise = Image.effect_noise(out.size, look.grain)
-        out = Image.blend(out, noise.point(lambda v: v), 0.12)
+        noise = Image.effect_noise(out.size, look.grain).convert(out.mode)
+        out = Image.blend(out, noise, 0.12)
     buffer = io.BytesIO()
-    out.convert("L").save(buffer, "JPEG", quality=look.quality)
+    out.save(buffer, "JPEG", quality=look.quality)
     return Image.open(io.BytesIO(buffer.getvalue()))
 
 
