@@ -32,13 +32,13 @@ class Limits:
 @dataclass(frozen=True)
 class OcrSettings:
     """How scans are read. The engine options were chosen on benchmarks/ocr.py: detection on a page
-    scaled to `det_side` pixels on its longer side (text lines are found as well as at full size, in a
-    third of the time), recognition on crops of the full-resolution page, no direction classifier
-    (notices are scanned upright; a slight skew is within what the recogniser reads)."""
+    scaled to `det_side` pixels on its longer side (text lines are found as well as at full size, at
+    less cost), recognition on crops of the full-resolution page, no direction classifier (notices are
+    scanned upright; a slight skew is within what the recogniser reads)."""
     dpi: int = 150                      # a PDF page without text is rendered at this resolution
     det_side: int = 960                 # the longer side of the page the text detector sees
     rec_batch: int = 1                  # text lines recognised together: 1 is fastest (a batch pads every line
-                                        # to its widest, and the recogniser's cost grows faster than the width)
+                                        # to the widest in it)
     threads: int = 0                    # onnxruntime threads per model; 0: its default (all cores)
     use_cls: bool = False               # the 0°/180° direction classifier
     min_score: float = 0.5              # lines the recogniser is less sure of are dropped as noise
