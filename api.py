@@ -21,7 +21,7 @@ from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .analysis.themes import theme_labels
-from .config import Limits, Settings, default_library_folder
+from .config import Limits, OcrSettings, Settings, default_library_folder
 from .errors import (AccessDenied, AccountError, ArgumentError, InternalError, LibraryError, ModelError, NoticeError,
                      ReadError, ZhenggaiError)
 from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_files, safe_cell, write_table,
@@ -31,7 +31,7 @@ from .index.types import Filters, Hit, MeasureHit
 from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path, file_failure, ingest, ingest_bytes,
                      label_themes, notice_for, read_each)
 from .ingest import remove as remove_notice
-from .nlp.highlight import marked_html, term_spans
+from .nlp.highlight import marked_html, regions_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
                       STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline,
@@ -50,13 +50,13 @@ def cli_workspace(lib: Library) -> Workspace:
     return Workspace(lib, cli_actor(), accounts(lib.folder, lib.settings))
 
 __all__ = [
-    "Limits", "Settings", "default_library_folder",
+    "Limits", "OcrSettings", "Settings", "default_library_folder",
     "ZhenggaiError", "ReadError", "NoticeError", "LibraryError", "ModelError", "InternalError", "ArgumentError",
     "Library", "open_library", "MODES", "Filters", "Hit", "MeasureHit", "Extraction",
     "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes", "label_themes",
     "read_each", "file_failure", "notice_for", "remove_notice",
     "FIGURE_COLUMNS", "COLUMN_NOTES", "figure_rows_from_files", "write_table", "csv_bytes", "xlsx_bytes", "safe_cell",
-    "marked_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
+    "marked_html", "regions_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe", "terminal_text", "terminal_json",

@@ -19,8 +19,13 @@ class UsageError(Exception):
 
 def cmd_extract(args: argparse.Namespace) -> int:
     label = api.terminal_safe(args.file)
+    settings = _settings(args)
+
+    def on_page(done: int, total: int) -> None:  # a scan's pages, as they are OCR'd
+        print(f"\rOCR {done}/{total} 页", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
     try:
-        result = api.extract_path(args.file, _settings(args).limits)
+        result = api.extract_path(args.file, settings.limits, settings.ocr, on_page if sys.stderr.isatty() else None)
     except Exception as exc:  # whatever goes wrong inside the file is its coded reason
         return _fail(f"{label}: {api.file_failure(exc, args.file)}")
     if args.json:
@@ -55,8 +60,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
         def on_progress(p: api.Progress) -> None:
             bar.total = p.files_total
-            step = f"{api.STAGES[p.stage]} {p.done}/{p.total}" if p.stage == "encode" else api.STAGES[p.stage]
-            bar.set_postfix_str(f"{api.terminal_safe(p.name)[:30]} · {step}", refresh=True)
+            bar.set_postfix_str(f"{api.terminal_safe(p.name)[:30]} · {p.step}", refresh=True)
 
         def on_result(result: api.IngestResult) -> None:
             if result.status == "ignored":
@@ -135,7 +139,8 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
         again = "  [屡查屡犯]" if h.get("recurring") else ""
         _say(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {h['finding_title']}  ({score}){again}")
         _say(f"    {api.short(h['text'], 90)}")
-        _say(f"    — {h['notice_title']} · {h['issuer'] or ''} · {h['date'] or ''}")
+        page = f" · 第{h['page']}页" if h.get("page") else ""
+        _say(f"    — {h['notice_title']} · {h['issuer'] or ''} · {h['date'] or ''}{page}")
         for m in h.get("measures", [])[:5]:
             _say(f"      · {api.short(m['text'], 80)}")
 

@@ -25,6 +25,25 @@ class Limits:
     max_chars: int = 2_000_000          # characters of text after reading (5 MB of Chinese in UTF-8)
     max_findings: int = 500             # findings in one notice
     max_html_depth: int = 2000          # element nesting the main-text extractor is given
+    max_pixels: int = 40_000_000        # one page image: a scan's embedded image or an image file's frame
+                                        # (an A4 page at 600 dpi is 35 MP); a PDF page is rendered to fit
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How scans are read. The engine options were chosen on benchmarks/ocr.py: detection on a page
+    scaled to `det_side` pixels on its longer side (text lines are found as well as at full size, at
+    less cost), recognition on crops of the full-resolution page, no direction classifier (notices are
+    scanned upright; a slight skew is within what the recogniser reads)."""
+    dpi: int = 150                      # a PDF page without text is rendered at this resolution
+    det_side: int = 960                 # the longer side of the page the text detector sees
+    rec_batch: int = 1                  # text lines recognised together: 1 is fastest (a batch pads every line
+                                        # to the widest in it)
+    threads: int = 0                    # onnxruntime threads per model; 0: its default (all cores)
+    use_cls: bool = False               # the 0°/180° direction classifier
+    min_score: float = 0.5              # lines the recogniser is less sure of are dropped as noise
+    low_confidence: float = 0.85        # lines under this are marked in the notice view
+    min_text_chars: int = 20            # a PDF page whose text layer has fewer characters is OCR'd
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,7 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     vectors: VectorSettings = field(default_factory=VectorSettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
+    ocr: OcrSettings = field(default_factory=OcrSettings)
     encode_group: int = 1024            # records encoded together across files during ingest
     save_every_s: float = 30.0          # the vector file is saved at least this often during a long ingest
     model: Optional[str] = None         # embedding model name or folder (None: the library's own, else the default)

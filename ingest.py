@@ -17,8 +17,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-from .config import Limits, Settings
+from .config import Limits, OcrSettings, Settings
 from .corpus.files import display_name, file_bytes, iter_files, key_path, path_key
+from .corpus.ocr import OnPage
 from .corpus.readers import read_bytes
 from .errors import InternalError, LibraryError, NoticeError, ReadError, ZhenggaiError
 from .analysis import recurring
@@ -29,7 +30,7 @@ from .nlp.genre import notice_refusal
 from .nlp.pipeline import extract_document
 from .nlp.records import Extraction
 
-STAGES = {"read": "读取", "extract": "抽取", "encode": "编码", "write": "写入"}
+STAGES = {"read": "读取", "ocr": "OCR", "extract": "抽取", "encode": "编码", "write": "写入"}
 
 
 @dataclass
@@ -63,12 +64,21 @@ def _shown(key: str) -> str:
 @dataclass
 class Progress:
     """Where an ingest stands: the stage within the current file, and how far through the files."""
-    stage: str          # read | extract | encode | write
+    stage: str          # read | ocr | extract | encode | write
     name: str           # the file (or, while encoding a group, the first of them)
-    done: int = 0       # passages encoded so far (encode), else 0
+    done: int = 0       # pages OCR'd (ocr) or passages encoded (encode) so far, else 0
     total: int = 0
     files_done: int = 0
     files_total: int = 0
+
+    @property
+    def step(self) -> str:
+        """The stage as the CLI and the app show it: 读取, OCR 3/12 页, 抽取, 编码 40/120, 写入."""
+        if self.stage == "ocr":
+            return f"OCR {self.done}/{self.total} 页"
+        if self.stage == "encode":
+            return f"{STAGES['encode']} {self.done}/{self.total}"
+        return STAGES[self.stage]
 
 
 @dataclass
@@ -82,15 +92,18 @@ class _Pending:
     label: str = ""
 
 
-def extract_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Extraction:
-    """Read and extract one file's content, refusing what is not a plausible rectification notice."""
-    return _checked(extract_document(read_bytes(data, name, limits)), limits)
+def extract_bytes(data: bytes, name: str, limits: Limits = Limits(), ocr: OcrSettings = OcrSettings(),
+                  on_page: Optional[OnPage] = None) -> Extraction:
+    """Read and extract one file's content, refusing what is not a plausible rectification notice.
+    `on_page(done, total)` follows the OCR of a scan's pages."""
+    return _checked(extract_document(read_bytes(data, name, limits, ocr, on_page)), limits)
 
 
-def extract_path(path: Union[str, Path], limits: Limits = Limits()) -> Extraction:
+def extract_path(path: Union[str, Path], limits: Limits = Limits(), ocr: OcrSettings = OcrSettings(),
+                 on_page: Optional[OnPage] = None) -> Extraction:
     """One notice file, read and extracted (nothing stored): what `zhenggai extract` prints. The same
     rule as ingest's decides whether it is a notice at all."""
-    return extract_bytes(file_bytes(path, limits), display_name(Path(path).name), limits)
+    return extract_bytes(file_bytes(path, limits), display_name(Path(path).name), limits, ocr, on_page)
 
 
 def _checked(extraction: Extraction, limits: Limits) -> Extraction:
@@ -133,7 +146,7 @@ def _incident_log(folder: Optional[Path]) -> Path:
     return logs / "errors.log"
 
 
-def read_each(paths: Iterable[Union[str, Path]], limits: Limits = Limits()
+def read_each(paths: Iterable[Union[str, Path]], limits: Limits = Limits(), ocr: OcrSettings = OcrSettings()
               ) -> Iterator[tuple[str, Union[Extraction, ZhenggaiError]]]:
     """Each notice file under `paths` (nothing stored): its extraction, or why not. Whatever goes wrong
     inside one file is that file's reason; the others go on."""
@@ -142,7 +155,7 @@ def read_each(paths: Iterable[Union[str, Path]], limits: Limits = Limits()
         try:
             if error:
                 raise error
-            yield label, extract_path(path, limits)
+            yield label, extract_path(path, limits, ocr)
         except Exception as exc:
             yield label, file_failure(exc, label)
 
@@ -153,7 +166,7 @@ def label_themes(paths: Iterable[Union[str, Path]], settings: Settings
     from .index.embed import Embedder
 
     embedder = None
-    for label, result in read_each(paths, settings.limits):
+    for label, result in read_each(paths, settings.limits, settings.ocr):
         if isinstance(result, ZhenggaiError):
             yield label, result
             continue
@@ -225,8 +238,14 @@ class Ingest:
             self._done(IngestResult(label, "unchanged", notice_id=same.get("id"), same_as=same["path"]))
             return
         self._progress("extract", name)
+
+        def on_page(done: int, total: int) -> None:  # a scan: its pages are OCR'd, then it is extracted
+            self._progress("ocr", name, done, total)
+            if done == total:
+                self._progress("extract", name)
+
         try:
-            extraction = extract_bytes(data, name, self.settings.limits)
+            extraction = extract_bytes(data, name, self.settings.limits, self.settings.ocr, on_page)
             fp = fingerprint(extraction)
         except Exception as exc:
             self._done(IngestResult(label, "skipped", file_failure(exc, label, self.lib.folder)))

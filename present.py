@@ -46,6 +46,9 @@ def render_outline(result: Extraction) -> str:
     lines = [n.title or "(无标题)", f"{n.issuer or '发布单位不详'} · {n.date or UNKNOWN_DATE} · {n.kind}"]
     if n.inspection_start:
         lines.append(f"巡视/巡察期间 {n.inspection_start} 至 {n.inspection_end or '?'}；反馈 {n.feedback_date or '?'}")
+    if n.read_by == "ocr":
+        sure = f"，平均置信度 {n.ocr_confidence:.1%}" if n.ocr_confidence is not None else ""
+        lines.append(f"扫描件（OCR识别{sure}；{len(n.low_confidence)} 行把握较低）")
     titles = {s.ordinal: s.title for s in result.sections}
     current = object()
     for f in result.findings:
@@ -54,7 +57,8 @@ def render_outline(result: Extraction) -> str:
             lines.append("")
             lines.append(f"{section_marker(f.section)}{titles.get(f.section, '')}" if f.section else "【未分节】")
         theme = f" <{f.theme}>" if f.theme else ""
-        lines.append(f"  {f.id} {f.title}  [{STATUS_LABEL.get(f.status, f.status)}]{theme}")
+        page = f" 第{f.page}页" if f.page else ""
+        lines.append(f"  {f.id} {f.title}  [{STATUS_LABEL.get(f.status, f.status)}]{theme}{page}")
         for m in f.measures:
             lines.append(f"     {m.ordinal}. {short(m.text)}  [{STATUS_LABEL.get(m.status, m.status)}]")
     if result.targets:

@@ -15,8 +15,9 @@ from urllib.parse import quote, unquote_to_bytes
 from ..config import Limits
 from ..errors import ReadError
 
-SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
-READ_TYPES = "txt, html, docx and pdf"
+SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf",
+            ".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans, read by OCR
+READ_TYPES = "txt, html, docx, pdf and scans (png, jpg, tif)"
 
 
 def file_bytes(path: Union[str, Path], limits: Limits = Limits()) -> bytes:

@@ -1,8 +1,9 @@
 """Getting text in: a notice file of any usual format becomes one normalised string.
 
-`read_bytes` picks the reader by content and suffix (txt, HTML, DOCX, PDF), refuses what is not a
-text document with a coded `ReadError`, holds every file to the `Limits`, and normalises the result
-(see `normalize`). `read_notice` does the same for a path, reading regular files only (see `files`).
+`read_bytes` picks the reader by content and suffix (txt, HTML, DOCX, PDF, and scans: PDF pages
+without text and PNG/JPEG/TIFF images, read by OCR), refuses what is not a text document with a
+coded `ReadError`, holds every file to the `Limits`, and normalises the result (see `normalize`).
+`read_notice` does the same for a path, reading regular files only (see `files`).
 """
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from ..config import Limits
+from ..config import Limits, OcrSettings
 from ..errors import ReadError
 from ..nlp.blocks import Block, shifted
 from .decode import decode_bytes
 from .files import file_bytes, too_large
 from ..nlp.normalize import normalize_text, without_controls
+from .images import IMAGE_SUFFIXES, image_format
+from .ocr import OnPage
+from .pages import PageText
 from .unwrap import is_hard_wrapped, unwrap_scanned
 
 
@@ -33,13 +37,16 @@ class Document:
     low_confidence: list[tuple[int, int]] = field(default_factory=list)  # spans of OCR lines under the threshold
 
 
-def read_notice(path: Union[str, Path], limits: Limits = Limits()) -> Document:
+def read_notice(path: Union[str, Path], limits: Limits = Limits(), ocr: OcrSettings = OcrSettings(),
+                on_page: Optional[OnPage] = None) -> Document:
     """Read any supported file into a normalised Document, or raise ReadError."""
-    return read_bytes(file_bytes(path, limits), Path(path).name, limits)
+    return read_bytes(file_bytes(path, limits), Path(path).name, limits, ocr, on_page)
 
 
-def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
-    """Read an uploaded or in-memory file; `name` picks the format where the content does not."""
+def read_bytes(data: bytes, name: str, limits: Limits = Limits(), ocr: OcrSettings = OcrSettings(),
+               on_page: Optional[OnPage] = None) -> Document:
+    """Read an uploaded or in-memory file; `name` picks the format where the content does not.
+    `on_page(done, total)` is called as the pages of a scan are OCR'd."""
     if not data:
         raise ReadError("R005")
     if len(data) > limits.max_bytes:
@@ -47,16 +54,22 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     fmt = _format_of(data, name.lower())
     title = date = None
     blocks: list[Block] = []
-    pages: list[int] = []
+    pages: Optional[PageText] = None
     if fmt == "pdf":
         from .pdf import read_pdf
-
-        text = read_pdf(data, limits)
         from .pdf_tables import may_hold_ledger, read_ledger_pdf
 
-        ledger = read_ledger_pdf(data) if may_hold_ledger(text) else None
-        if ledger is not None:
-            text, blocks, pages = ledger
+        pages = read_pdf(data, limits, ocr, on_page)
+        text = pages.text
+        ledger = read_ledger_pdf(data) if pages.read_by == "text" and may_hold_ledger(text) else None
+        if ledger is not None:  # ruled ledger tables: rows and cells from pdfplumber
+            text, blocks, starts = ledger
+            pages = PageText(text, starts)
+    elif fmt in ("png", "jpeg", "tiff"):
+        from .scan import read_image
+
+        pages = read_image(data, limits, ocr, on_page)
+        text = pages.text
     elif fmt == "docx":
         from .word import read_docx
 
@@ -70,21 +83,38 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits()) -> Document:
     if len(text) > limits.max_chars:
         raise ReadError("R020", chars=f"{len(text):,}", limit=f"{limits.max_chars:,}")
     text = normalize_text(text)
-    lead = len(text) - len(text.lstrip("\n "))
+    cut = len(text) - len(text.lstrip("\n "))
     text = text.strip("\n ")
-    blocks = shifted(blocks, -lead, len(text))
+    blocks = shifted(blocks, -cut, len(text))
     if fmt == "txt" and is_hard_wrapped(text):  # OCR'd text of a scan, a copy of a printed page
         text = unwrap_scanned(text)
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
     title, date = (without_controls(hint) if hint else hint for hint in (title, date))
-    return Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date, blocks=blocks,
-                    page_starts=[max(0, p - lead) for p in pages])
+    doc = Document(text=text, path=name, format=fmt, title_hint=title, date_hint=date, blocks=blocks)
+    if pages is not None:
+        _provenance(doc, pages, cut)
+    return doc
+
+
+def _provenance(doc: Document, pages: PageText, cut: int) -> None:
+    """Page starts and OCR spans, moved with the text's leading blanks cut off."""
+    def at(offset: int) -> int:
+        return min(max(0, offset - cut), len(doc.text))
+
+    doc.page_starts = [at(s) for s in pages.page_starts]
+    doc.read_by, doc.ocr_confidence = pages.read_by, pages.ocr_confidence
+    doc.low_confidence = [(at(s), at(e)) for s, e in pages.low_confidence if at(e) > at(s)]
 
 
 def _format_of(data: bytes, name: str) -> str:
     if data.startswith(b"%PDF"):
         return "pdf"
+    image = image_format(data)
+    if image:
+        return image
+    if name.endswith(IMAGE_SUFFIXES):
+        raise ReadError("R030", kind="not a PNG, JPEG or TIFF file")
     if data.startswith(b"PK\x03\x04"):
         if name.endswith(".docx") or b"word/" in data[:4096]:
             return "docx"

@@ -331,6 +331,7 @@ class Library:
                 notice_id=row["notice_id"], notice_title=row["notice_title"] or "", date=row["date"],
                 issuer=row["issuer"], kind=row["kind"], status=row["status"], start=row["start"] or 0,
                 end=row["end"] or 0, terms=terms, theme=row["theme"], recurring=earlier.get(row["finding_id"] or rid),
+                page=row["page"],
                 measures=[MeasureHit(m["id"], m["key"], m["text"], m["status"])
                           for m in measures.get(row["finding_id"] or rid, [])]))
         return hits

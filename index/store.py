@@ -281,7 +281,7 @@ class SqliteStore:
 
     # --- records ------------------------------------------------------------------------------
     _RECORD_COLUMNS = ("r.id, r.type, r.key, r.text, r.title, r.status, r.section, r.number, r.start, r.end, "
-                       "r.finding_id, r.notice_id, r.theme, n.title AS notice_title, n.date, n.issuer, n.kind")
+                       "r.finding_id, r.notice_id, r.theme, r.page, n.title AS notice_title, n.date, n.issuer, n.kind")
 
     def records(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
         out: dict[int, sqlite3.Row] = {}

@@ -85,6 +85,7 @@ class Hit:
     relevance: Optional[int] = None       # 0–100, one scale whatever the mode
     theme: Optional[str] = None
     recurring: Optional[int] = None       # the earlier finding this one repeats, if any
+    page: Optional[int] = None            # the PDF or scan page its finding starts on (第N页)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -39,3 +39,25 @@ def marked_html(text: str, spans: Sequence[tuple[int, int]], css_class: str = ""
         pos = end
     parts.append(html.escape(text[pos:]))
     return "".join(parts).replace("\n", "<br>")
+
+
+def regions_html(text: str, spans: Sequence[tuple[int, int]], css_class: str,
+                 regions: Sequence[tuple[int, int]], region_class: str, title: str = "") -> str:
+    """`marked_html`, with `regions` (such as OCR lines read with low confidence) each wrapped in a
+    <span class=region_class>; a span that crosses a region's edge is not marked."""
+    parts, pos = [], 0
+    attr = f' title="{html.escape(title, quote=True)}"' if title else ""
+
+    def piece(start: int, end: int) -> str:
+        inside = [(s - start, e - start) for s, e in spans if start <= s and e <= end]
+        return marked_html(text[start:end], inside, css_class)
+
+    for start, end in merge(regions):
+        start, end = max(start, pos), min(end, len(text))
+        if start >= end:
+            continue
+        parts.append(piece(pos, start))
+        parts.append(f'<span class="{region_class}"{attr}>{piece(start, end)}</span>')
+        pos = end
+    parts.append(piece(pos, len(text)))
+    return "".join(parts)

@@ -75,6 +75,7 @@ def extract_document(doc) -> Extraction:
     out = extract(doc.text, doc.title_hint, doc.date_hint, blocks=getattr(doc, "blocks", None))
     out.notice.read_by = getattr(doc, "read_by", "text") or "text"
     out.notice.ocr_confidence = getattr(doc, "ocr_confidence", None)
+    out.notice.low_confidence = [[start, end] for start, end in getattr(doc, "low_confidence", None) or []]
     pages = getattr(doc, "page_starts", None)
     if pages:
         for finding in out.findings:

@@ -38,6 +38,7 @@ class Notice:
     doc_number: Optional[str] = None    # 某党〔2024〕17号: the document number under a red-head line
     read_by: str = "text"               # text | ocr: whether the words came from OCR of a scan
     ocr_confidence: Optional[float] = None  # mean line confidence of the OCR, 0–1
+    low_confidence: list[list[int]] = field(default_factory=list)  # [start, end) of OCR lines under the threshold
     summary: Summary = field(default_factory=Summary)
 
 

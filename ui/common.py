@@ -17,6 +17,7 @@ STYLE = """<style>
 mark {background: #ffe58f; padding: 0 2px; border-radius: 2px;}
 mark.fig {background: #b7eb8f;}
 mark.located {background: #ffd6e7; outline: 2px solid #eb2f96;}
+.lowconf {text-decoration: underline wavy #fa8c16; text-underline-offset: 3px;}
 .hit-meta {color: #666; font-size: 0.85rem;}
 .notice-text {line-height: 1.9; font-size: 0.95rem; max-height: 75vh; overflow-y: auto;}
 .badge {display: inline-block; padding: 0 6px; border-radius: 8px; background: #f0f0f0; font-size: 0.8rem;}
@@ -167,7 +168,7 @@ def result_card(hit: api.Hit, rank: int) -> None:
         st.markdown(f"**{rank}. 【{label}】{title}**", unsafe_allow_html=True)
         st.markdown(api.marked_html(hit.text, api.term_spans(hit.text, hit.terms)), unsafe_allow_html=True)
         parts = [hit.notice_title, hit.issuer or api.UNKNOWN_ISSUER, hit.date or api.UNKNOWN_DATE,
-                 api.STATUS_LABEL.get(hit.status or "", "")]
+                 f"第{hit.page}页" if hit.page else "", api.STATUS_LABEL.get(hit.status or "", "")]
         relevance = f" · 相关度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
         recurring = ' <span class="badge">屡查屡犯</span>' if hit.recurring else ""
         st.markdown(f'<span class="hit-meta">{" · ".join(esc(p) for p in parts if p)}{relevance}</span>{recurring} '

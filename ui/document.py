@@ -56,6 +56,11 @@ facts = [n.issuer or api.UNKNOWN_ISSUER, n.date or api.UNKNOWN_DATE, n.kind,
          f"反馈 {n.feedback_date}" if n.feedback_date else None]
 st.caption(" · ".join(common.md(x) for x in facts if x))
 remove_button(lib, notice_id, labels[notice_id])
+if n.read_by == "ocr":
+    sure = f"，平均置信度 {n.ocr_confidence:.1%}" if n.ocr_confidence is not None else ""
+    unsure = f"；{len(n.low_confidence)} 行识别把握较低，已在原文中以波浪线标出" if n.low_confidence else ""
+    st.markdown(f'<span class="badge">扫描件（OCR识别）</span> 文字由本机识别{sure}{unsure}，引用前请与原件核对。',
+                unsafe_allow_html=True)
 located = next((f for f in doc.findings if at is not None and f.start <= at < f.end), None)
 again = lib.recurring_in(notice_id)
 outline, full = st.columns([1, 1])
@@ -89,12 +94,19 @@ with outline:
 with full:
     st.subheader("原文（数字已标出）")
     spans = [(f.start, f.end) for f in doc.figures if f.kind in api.FIGURE_KIND_LABEL]
-    body = api.marked_html(doc.text, spans, "fig")
+    unsure = [(start, end) for start, end in n.low_confidence]
+
+    def marked(start: int, end: int, figures: bool = True) -> str:
+        """text[start:end] with its figures marked and its low-confidence OCR lines underlined."""
+        inside = [(s - start, e - start) for s, e in spans if figures and start <= s and e <= end]
+        lows = [(max(s, start) - start, min(e, end) - start) for s, e in unsure if s < end and e > start]
+        return api.regions_html(doc.text[start:end], inside, "fig", lows, "lowconf", "OCR 识别把握较低")
+
+    body = marked(0, len(doc.text))
     if located is not None:  # mark the located finding and bring it into view
-        body = api.marked_html(doc.text[:located.start], [s for s in spans if s[1] <= located.start], "fig") + \
-            f'<mark id="located" class="located">{api.marked_html(doc.text[located.start:located.end], [])}</mark>' + \
-            api.marked_html(doc.text[located.end:], [(s - located.end, e - located.end) for s, e in spans
-                                                     if s >= located.end], "fig")
+        body = marked(0, located.start) + \
+            f'<mark id="located" class="located">{marked(located.start, located.end, figures=False)}</mark>' + \
+            marked(located.end, len(doc.text))
     st.markdown(f'<div class="notice-text">{body}</div>', unsafe_allow_html=True)
     if located is not None:
         st.components.v1.html("<script>const el = window.parent.document.getElementById('located');"

@@ -11,24 +11,26 @@ if lib.readonly:
     st.warning(common.READ_ONLY)
     st.stop()
 limits = lib.settings.limits
-st.caption(f"支持 TXT（任意常见编码）、HTML 网页、DOCX 和带文字层的 PDF，单个文件不超过 {limits.max_bytes // 2**20} MB。"
+st.caption(f"支持 TXT（任意常见编码）、HTML 网页、DOCX、PDF，以及扫描件（无文字层的 PDF 页面和 PNG/JPEG/TIFF 图片，"
+           f"在本机离线做文字识别），单个文件不超过 {limits.max_bytes // 2**20} MB。"
            "内容相同的文件（不论文件名或格式）不会重复入库。")
 if not common.cached_notices(lib) and st.button("一键载入示例通报（虚构）", key="samples"):
     with st.spinner("正在读取、抽取并建立索引…"):
         lib.ingest([common.SAMPLES])
     st.success("示例通报已载入。")
 uploader_key = f"uploads{st.session_state.get('upload_round', 0)}"
-files = st.file_uploader("选择文件", type=["txt", "html", "htm", "docx", "pdf"], accept_multiple_files=True,
+files = st.file_uploader("选择文件", type=["txt", "html", "htm", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff"],
+                         accept_multiple_files=True,
                          key=uploader_key)
 if files and st.button("导入", type="primary", key="do_import"):
     bar = st.progress(0.0, text="开始…")
     outcomes = []
     for i, upload in enumerate(files):
         def on_progress(p: api.Progress, i=i, name=upload.name) -> None:
-            share = {"read": 0.05, "extract": 0.15, "encode": 0.2 + 0.7 * (p.done / p.total if p.total else 0),
+            part = p.done / p.total if p.total else 0
+            share = {"read": 0.05, "ocr": 0.05 + 0.1 * part, "extract": 0.15, "encode": 0.2 + 0.7 * part,
                      "write": 0.95}[p.stage]
-            step = f"编码 {p.done}/{p.total}" if p.stage == "encode" else api.STAGES[p.stage]
-            bar.progress(min((i + share) / len(files), 1.0), text=f"{common.md(name)}（{i + 1}/{len(files)}）：{step}")
+            bar.progress(min((i + share) / len(files), 1.0), text=f"{common.md(name)}（{i + 1}/{len(files)}）：{p.step}")
 
         result = lib.ingest_bytes(upload.getvalue(), upload.name, on_progress=on_progress,
                                   on_wait=lambda: st.info("另一个导入正在进行，等待其完成…"))
