@@ -180,9 +180,9 @@ def cmd_themes(args: argparse.Namespace) -> int:
             _fail(f"{path}: {result}")
             bad += 1
             continue
-        out.append({"file": path, "findings": [
-            {"key": f.id, "title": f.title, "text": f.text, "theme": f.theme, "secondary": f.secondary,
-             "confidence": f.confidence} for f in result.findings]})
+        out.append({"file": path, "findings": [  # number: the finding's place in the notice, 1, 2, 3 …
+            {"key": f.id, "number": i, "title": f.title, "text": f.text, "theme": f.theme, "secondary": f.secondary,
+             "confidence": f.confidence} for i, f in enumerate(result.findings, 1)]})
     if args.json:
         _dump(out)
     else:
