@@ -1,13 +1,18 @@
 """Extraction scored on held-out notices: invented notices in every layout people bring, which no rule was
 written from and nobody tunes on (benchmarks/data/heldout, gold written by hand, see its README).
 
-    python benchmarks/heldout.py [-v] [--only NAME] [--json] [--write-baseline FILE]
+    python benchmarks/heldout.py [--folder DIR] [-v] [--only NAME] [--json] [--write-baseline FILE]
+
+`--folder` picks the set: benchmarks/data/heldout (the default) or benchmarks/data/heldout2, a second set
+that whoever tunes the extraction must never read. A folder holding a file named BLIND is scored blind:
+only the per-layout and overall lines (and the bars) are printed or stored, never a notice's name or its
+shortfalls, unless `--reveal` is given (the set stops being held out for whoever reads them).
 
 Per notice and overall: findings count exact; shares of findings with the right measure count, section
 and opening words; sections; metadata fields (title, date, issuer, doc_number); responsible / deadline /
 status where the gold gives them; totals right, found and spurious; self-description paragraphs returned as
 findings; notices refused by ingest's rule (`ingest.extract_bytes`). The last line compares with the
-baseline stored in data/heldout/baseline.json (the numbers of the code the set was written against).
+baseline stored in the folder's baseline.json (the numbers of the code the set was written against).
 Exits 1 when any bar of issue 17 is missed (see BARS), like ../shared/tools/gold_check.py.
 
 Matching: a gold finding is found when the first 12 characters of its `starts_with` occur in the first
@@ -34,7 +39,7 @@ from typing import Any, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data" / "heldout"
-BASELINE = DATA / "baseline.json"
+BLIND = "BLIND"  # a file of this name in a folder: report scores only, never a notice's shortfalls
 KEYS = ("problems_total", "problems_done", "problems_ongoing", "completion_rate", "measures_total",
         "rules_made", "people_held_accountable", "money_recovered", "audit_amount", "audit_amount_rectified")
 FIELDS = ("responsible", "deadline", "status")
@@ -211,14 +216,14 @@ def score(out: dict, gold: dict, name: str = "") -> Score:
     return s
 
 
-def _built(gold: dict) -> Optional[Path]:
-    """The notice file, built by make.py when it is not committed (the PDF); None when it cannot be."""
-    path = DATA / gold["file"]
+def _built(gold: dict, folder: Path = DATA) -> Optional[Path]:
+    """The notice file, built by the folder's make.py when it is not committed (the PDF); None when it cannot be."""
+    path = folder / gold["file"]
     if path.exists():
         return path
     if path.suffix == ".pdf" and not (shutil.which("chromium") or shutil.which("chromium-browser")):
         return None
-    subprocess.run([sys.executable, str(DATA / "make.py"), path.stem], check=False, capture_output=True, timeout=300)
+    subprocess.run([sys.executable, str(folder / "make.py"), path.stem], check=False, capture_output=True, timeout=300)
     return path if path.exists() else None
 
 
@@ -228,7 +233,7 @@ def run_one(gold_path: Path) -> Score:
     from zhenggai.ingest import extract_bytes
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    path = _built(gold)
+    path = _built(gold, gold_path.parent)
     if path is None:
         s = Score(name=gold["file"], trait=int(gold.get("trait", 0)), notices=0, skipped=1)
         s.problems.append("not built: make.py needs chromium (apt-get install chromium fonts-noto-cjk)")
@@ -285,14 +290,45 @@ def shortfalls(total: Score) -> list[str]:
     return bad
 
 
+def folder_of(arg: Optional[str]) -> Path:
+    """The set to score: a path as given (from the working directory), else under the repository root."""
+    if not arg:
+        return DATA
+    path = Path(arg)
+    if not path.is_dir() and not path.is_absolute():
+        path = ROOT / arg
+    if not path.is_dir() or not any(path.glob("*.gold.json")):
+        raise SystemExit(f"{arg}: not a folder of *.gold.json files")
+    return path.resolve()
+
+
+def is_blind(folder: Path) -> bool:
+    return (folder / BLIND).exists()
+
+
+def trait_shares(by_trait: dict[int, Score]) -> dict[str, dict]:
+    """Per layout: its shares and counts, the most a blind set reveals."""
+    return {f"{t}. {s.name}": s.shares() | {"notices": s.notices, "findings": f"{s.got_findings}/{s.gold_findings}",
+                                           "count_exact": s.count_exact, "self_description": s.self_description,
+                                           "ingest_refused": s.ingest_refused, "skipped": s.skipped}
+            for t, s in sorted(by_trait.items())}
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folder", help="the set to score (default benchmarks/data/heldout; also benchmarks/data/heldout2)")
+    ap.add_argument("--reveal", action="store_true",
+                    help="on a BLIND set, also print each notice's line and shortfalls (it is then no longer held out)")
     ap.add_argument("-v", "--verbose", action="store_true", help="every shortfall of every notice")
     ap.add_argument("--only", action="append", default=[], help="score only this notice (name without suffix)")
     ap.add_argument("--json", action="store_true", help="the scores as JSON")
     ap.add_argument("--write-baseline", metavar="FILE", help="store these numbers as a baseline")
     args = ap.parse_args(argv)
-    golds = sorted(DATA.glob("*.gold.json"))
+    folder = folder_of(args.folder)
+    blind = is_blind(folder) and not args.reveal
+    golds = sorted(folder.glob("*.gold.json"))
+    if args.only and blind:
+        ap.error(f"{_shown(folder)} is blind: it is scored whole (--only needs --reveal, which ends its use)")
     if args.only:
         golds = [g for g in golds if g.name[:-len(".gold.json")] in args.only]
     scores = [run_one(g) for g in golds]
@@ -301,17 +337,25 @@ def main(argv: Optional[list[str]] = None) -> int:
         total.add(s)
         by_trait.setdefault(s.trait, Score(name=TRAITS.get(s.trait, "?"), trait=s.trait, notices=0)).add(s)
     bad = shortfalls(total)
+    overall = asdict(total) | {"problems": []}
     if args.json:
-        print(json.dumps({"notices": [asdict(s) | {"shares": s.shares()} for s in scores],
-                          "overall": asdict(total) | {"shares": total.shares()}, "shortfalls": bad},
-                         ensure_ascii=False, indent=1))
+        if blind:
+            print(json.dumps({"folder": str(folder), "blind": True, "layouts": trait_shares(by_trait),
+                              "overall": overall | {"shares": total.shares()}, "shortfalls": bad},
+                             ensure_ascii=False, indent=1))
+        else:
+            print(json.dumps({"notices": [asdict(s) | {"shares": s.shares()} for s in scores],
+                              "overall": asdict(total) | {"shares": total.shares()}, "shortfalls": bad},
+                             ensure_ascii=False, indent=1))
     else:
-        report(scores, by_trait, total, bad, args.verbose)
+        report(scores, by_trait, total, bad, args.verbose, folder, blind)
     if args.write_baseline:
-        Path(args.write_baseline).write_text(json.dumps(
-            {"commit": code_commit(), "overall": asdict(total) | {"problems": []},
-             "notices": {s.name: s.shares() | {"findings": f"{s.got_findings}/{s.gold_findings}"} for s in scores}},
-            ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        stored = {"commit": code_commit(), "overall": overall}
+        if blind:
+            stored["layouts"] = trait_shares(by_trait)
+        else:
+            stored["notices"] = {s.name: s.shares() | {"findings": f"{s.got_findings}/{s.gold_findings}"} for s in scores}
+        Path(args.write_baseline).write_text(json.dumps(stored, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 1 if bad else 0
 
 
@@ -322,23 +366,35 @@ def code_commit() -> str:
     return r.stdout.strip() or "unknown"
 
 
-def report(scores: list[Score], by_trait: dict[int, Score], total: Score, bad: list[str], verbose: bool) -> None:
-    print(f"held-out notices: {len(scores)} in {DATA.relative_to(ROOT)}  "
+def _shown(folder: Path) -> str:
+    try:
+        return str(folder.relative_to(ROOT))
+    except ValueError:
+        return str(folder)
+
+
+def report(scores: list[Score], by_trait: dict[int, Score], total: Score, bad: list[str], verbose: bool,
+           folder: Path = DATA, blind: bool = False) -> None:
+    print(f"held-out notices: {len(scores)} in {_shown(folder)}  "
           "(shares in %; found = totals stated and found; spur = totals not stated but returned; "
           "self = self-description returned as a finding)")
+    if blind:
+        print("BLIND set: per-layout and overall numbers only (--reveal shows each notice and ends its use as a held-out set)")
     print(HEADER)
-    for s in scores:
-        print(line(s.name, s))
-    print()
+    if not blind:
+        for s in scores:
+            print(line(s.name, s))
+        print()
     for trait in sorted(by_trait):
         print(line(f"{trait}. {by_trait[trait].name}", by_trait[trait]))
     print(line("overall", total))
-    if BASELINE.exists():
-        base = json.loads(BASELINE.read_text(encoding="utf-8"))
+    baseline = folder / "baseline.json"
+    if baseline.exists():
+        base = json.loads(baseline.read_text(encoding="utf-8"))
         known = {k: v for k, v in base["overall"].items() if k in Score.__dataclass_fields__}
         print(line(f"baseline ({base.get('commit', '?')[:7]})", Score(**known)))
     print()
-    for s in scores:
+    for s in [] if blind else scores:
         if s.problems:
             shown = s.problems if verbose else s.problems[:4]
             more = "" if verbose or len(s.problems) <= 4 else f"; … {len(s.problems) - 4} more (-v)"
