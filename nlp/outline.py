@@ -46,6 +46,7 @@ class Node:
     children: list["Node"] = field(default_factory=list)
     parent: Optional["Node"] = field(default=None, repr=False)
     inline: bool = False  # began inside a paragraph rather than at a line start
+    run: int = -1         # the run of numbering a marker belongs to (scan_markers); -1 for other nodes
     cells: dict[str, tuple[int, int]] = field(default_factory=dict)  # a ledger row's cells by what they hold
 
     @property
@@ -97,15 +98,19 @@ def _followed_by_title(kind: str, text: str, end: int) -> bool:
 
 
 def scan_markers(text: str) -> list[Node]:
-    """All trusted heading markers in document order (flat, without spans)."""
+    """All trusted heading markers in document order (flat, without spans), each with the run of
+    numbering it continues (`Node.run`): one kind may number two levels (`1.关于…问题` groups holding
+    `（1）…` problems whose measures are `1. 2.` again), so several runs of a kind may be open at once,
+    and a number continues the innermost run that expects it — or, when two do, the one whose first
+    item reads alike (`2.关于…` goes on from `1.关于…`, not from `1.完善…`)."""
     accepted: list[Node] = []
     lined = has_line_structure(text)
     # Where a paragraph opens with no marker of its own: it heads the items inside it, so an
     # enumeration may start again there (`针对…问题，一是…二是…` after another paragraph's 一是/二是).
     unmarked = [i + 1 for i, ch in enumerate(text) if ch == "\n" and text[i + 1:i + 2].strip()
                 and not HEADING_START.match(text, i + 1)] if lined else []
-    last_number: dict[str, int] = {}
-    last_index: dict[str, int] = {}  # index in `accepted` of the last marker of each kind
+    runs: dict[str, list[_Run]] = {}  # open runs of each kind, innermost last
+    count = 0
     for m in _MARKER.finditer(text):
         group = next(g for g in _PART if m.group(g) is not None)
         kind = _PART[group]
@@ -116,20 +121,44 @@ def scan_markers(text: str) -> list[Node]:
         boundary = _boundary(text, start)
         if not _allowed_at(kind, boundary, text, start, lined) or not _followed_by_title(kind, text, head_end):
             continue
-        previous = last_number.get(kind)
-        if previous is not None and number == previous + 1:
-            pass
+        open_runs = runs.setdefault(kind, [])
+        going_on = [i for i, r in enumerate(open_runs) if r.last + 1 == number]
+        if going_on:
+            lead = text[head_end:head_end + 2]
+            i = next((i for i in reversed(going_on) if open_runs[i].lead == lead), going_on[-1])
+            run = open_runs[i]
+            del open_runs[i + 1:]
         elif number == 1:
-            if previous is not None and not _new_parent_since(accepted, last_index[kind], kind, boundary) \
-                    and not (kind in ("E", "C", "L4") and _paragraph_since(unmarked, accepted[last_index[kind]].start,
-                                                                           start)):
+            inner = open_runs[-1] if open_runs else None
+            if inner is not None and not _new_parent_since(accepted, inner.index, kind, boundary) \
+                    and not (kind in ("E", "C", "L4") and _paragraph_since(unmarked, accepted[inner.index].start, start)) \
+                    and not _under_deeper_heading(accepted, kind, boundary):
                 continue
+            run = _Run(len(accepted), 0, text[head_end:head_end + 2], id=count)
+            count += 1
+            open_runs.append(run)
         else:
             continue
-        last_number[kind] = number
-        last_index[kind] = len(accepted)
-        accepted.append(Node(kind, number, start, head_end, _title_end(text, head_end), inline=boundary != "line"))
+        run.last, run.index = number, len(accepted)
+        accepted.append(Node(kind, number, start, head_end, _title_end(text, head_end), inline=boundary != "line",
+                             run=run.id))
     return accepted
+
+
+@dataclass
+class _Run:
+    """One run of numbering: where its last item is (`index` in the accepted list), its last number, and
+    the first two characters after its first marker."""
+    index: int
+    last: int
+    lead: str
+    id: int = 0
+
+
+def _under_deeper_heading(accepted: list[Node], kind: str, boundary: str) -> bool:
+    """A run may start again right under a heading of a deeper level (`（1）关于…` then `1.完善…`): its
+    items are that heading's, numbered as the notice pleases."""
+    return boundary == "line" and kind in ("L3", "L4") and bool(accepted) and accepted[-1].rank > RANK[kind]
 
 
 def _new_parent_since(accepted: list[Node], index: int, kind: str, boundary: str) -> bool:
@@ -158,22 +187,39 @@ def build_tree(text: str) -> Node:
 
 
 def nest(root: Node, nodes: list[Node], end: int, closes_at=None) -> Node:
-    """Nest `nodes` (in document order) under `root` by rank; each node's span runs to the next node of
-    the same or a higher rank, or to `closes_at(node)` when that comes first (an item that began inside
-    a paragraph ends with it)."""
+    """Nest `nodes` (in document order) under `root`: a marker that goes on with a run of numbering
+    stands beside that run's earlier items; a run that starts right under a heading of a deeper level
+    that has no items yet is that heading's items (`（1）关于…` then `1.完善…`); anything else nests by
+    rank. A node's span runs to the next node that takes its place, or to `closes_at(node)` when that
+    comes first (an item that began inside a paragraph ends with it)."""
+    far = (lambda node: end) if closes_at is None else closes_at
     stack = [root]
-    for node in nodes:
-        while len(stack) > 1 and (stack[-1].rank >= node.rank or
-                                  (closes_at is not None and closes_at(stack[-1]) <= node.start)):
+    parents: dict[int, Node] = {}  # run → the node its items stand under
+
+    def pop(until) -> None:
+        while len(stack) > 1 and until(stack[-1]):
             top = stack.pop()
-            top.end = min(node.start, closes_at(top)) if closes_at is not None else node.start
+            top.end = min(node.start, far(top))
+
+    for node in nodes:
+        pop(lambda top: far(top) <= node.start)
+        parent = parents.get(node.run) if node.run >= 0 else None
+        if parent is not None and any(n is parent for n in stack):
+            pop(lambda top: top is not parent)
+        elif (node.run >= 0 and node.kind in ("L3", "L4") and not node.inline and stack[-1].run >= 0
+              and stack[-1].rank > node.rank and not stack[-1].children):
+            pass  # an inverted level: the items of the deeper heading just above
+        else:
+            pop(lambda top: top.rank >= node.rank)
+        if node.run >= 0:
+            parents.setdefault(node.run, stack[-1])
         node.parent = stack[-1]
         if not stack[-1].children:  # `（一）…有差距1.学习…`: a title stops where its first item begins
             stack[-1].title_end = min(stack[-1].title_end, node.start)
         stack[-1].children.append(node)
         stack.append(node)
     for node in stack[1:]:
-        node.end = min(end, closes_at(node)) if closes_at is not None else end
+        node.end = min(end, far(node))
     return root
 
 

@@ -93,7 +93,8 @@ class _Assembly:
             self.finding(node, section)  # an area with no items is itself the finding
             return
         inline = [c for c in node.children if self.role(c) == "finding" and c.inline and c.kind in ENUM]
-        answers = [c for c in node.children if self.role(c) == "measure" and c.start > (inline[-1].start if inline else 0)]
+        answers = [c for c in node.children if self.role(c) == "measure" and c.start > (inline[-1].start if inline else 0)
+                   and not _label_only(self.text, c)]
         matched = _match(self.text, inline, answers) if inline and answers else {}
         for child in node.children:
             if child in answers and matched:
@@ -108,6 +109,13 @@ class _Assembly:
         index = len(self.out.findings) + 1
         make = _row_finding if item.kind == "R" else _finding
         self.out.findings.append(make(self.text, item, section, index, self.roles, answers))
+
+
+def _label_only(text: str, node: Node) -> bool:
+    """A paragraph that only labels what follows (`整改情况：` on a line of its own)."""
+    own = text[node.start:(node.children[0].start if node.children else node.end)].strip()
+    cue = MEASURE_CUE.match(own)
+    return bool(cue) and not own[cue.end():].strip()
 
 
 def _heading(text: str, node: Node) -> str:
