@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from statistics import median
+from statistics import median, quantiles
 
 from ..nlp.furniture import is_furniture
+from ..nlp.metadata import is_title_line
 from ..nlp.lexicon import HEADING_START, ORG_SUFFIXES, SPEAKER_TITLES, TITLE_ENDINGS
 
 _SENTENCE_END = ("。", "！", "？", "：", "；")
@@ -66,15 +67,19 @@ def _runs_on(paragraph: str, previous: str, line: str) -> bool:
 
 
 def _head_end(lines: list[str]) -> int:
-    """Index of the first body line: the first that reads as a sentence (has 。，；), not counting a
-    note above the notice (【虚构示例】… to its full stop), a line of page furniture (发布时间：…) or a
-    meeting line (——2025年6月24日在…会议上)."""
+    """Index of the first body line: the first after the title (where one stands among the first lines)
+    that reads as a sentence (has 。，；), not counting a note above the notice (【虚构示例】… to its full
+    stop), a line of page furniture (发布时间：…) or a meeting line (——2025年6月24日在…会议上)."""
     in_note = False
+    title = next((i for i in range(min(12, len(lines)))
+                  if is_title_line(lines[i]) or (i + 1 < len(lines) and is_title_line(lines[i] + lines[i + 1]))), -1)
     for i, line in enumerate(lines):
+        if i <= title:
+            continue
         if _NOTE.match(line):
             in_note = True
         if in_note:
-            in_note = not line.endswith(_SENTENCE_END) and i + 1 < len(lines) and not _NOTE.match(lines[i + 1])
+            in_note = not line.endswith(("。", "！", "？")) and i + 1 < len(lines) and not _NOTE.match(lines[i + 1])
             continue
         if _BODY_MARK.search(line) and not HEADING_START.match(line) and not is_furniture(line) \
                 and not line.startswith(("——", "—")):
@@ -107,18 +112,20 @@ def _line_width(lines: list[str]) -> float:
 
 
 def is_hard_wrapped(text: str) -> bool:
-    """Whether a text is broken every line of print (OCR of a scan, a copy of a printed page): most body
-    lines are about equally short and do not end a sentence."""
+    """Whether a text is broken every line of print (OCR of a scan, a copy of a printed page): many of
+    its body lines are about as long as its longer ones (a printed line's width, thirty-odd characters)
+    and many run on into the next (no sentence end, and the next opens no heading). A text with a line
+    per paragraph has lines of every length that end their sentences."""
     lines = [s.strip() for s in text.split("\n")]
     body = [s for s in lines[_head_end(lines):] if s and not PAGE_NUMBER.fullmatch(s)]
     if len(body) < 10:
         return False
-    width = _line_width(body)
+    width = quantiles([len(s) for s in body], n=4)[2]
     if not 12 <= width <= 60:
         return False
-    near = sum(0.75 * width <= len(s) <= 1.3 * width for s in body)
-    running = sum(not s.endswith(_SENTENCE_END) for s in body)
-    return near >= 0.6 * len(body) and running >= 0.5 * len(body)
+    near = sum(0.75 * width <= len(s) <= 1.15 * width for s in body)
+    running = sum(not a.endswith(_SENTENCE_END) and not HEADING_START.match(b) for a, b in zip(body, body[1:]))
+    return near >= 0.4 * len(body) and running >= 0.25 * len(body)
 
 
 def without_page_furniture(lines: list[str]) -> list[str]:

@@ -206,7 +206,8 @@ def nest(root: Node, nodes: list[Node], end: int, closes_at=None) -> Node:
         parent = parents.get(node.run) if node.run >= 0 else None
         if parent is not None and any(n is parent for n in stack):
             pop(lambda top: top is not parent)
-        elif (node.run >= 0 and node.kind in ("L3", "L4") and not node.inline and stack[-1].run >= 0
+        elif (node.run >= 0 and node.run not in parents and node.kind in ("L3", "L4") and not node.inline
+              and stack[-1].run >= 0
               and stack[-1].rank > node.rank and not stack[-1].children):
             pass  # an inverted level: the items of the deeper heading just above
         else:
