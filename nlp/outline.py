@@ -200,6 +200,7 @@ def nest(root: Node, nodes: list[Node], end: int, closes_at=None) -> Node:
         while len(stack) > 1 and until(stack[-1]):
             top = stack.pop()
             top.end = min(node.start, far(top))
+            top.title_end = min(top.title_end, top.end)  # `一是甲；二是乙`: a title ends where its item does
 
     for node in nodes:
         pop(lambda top: far(top) <= node.start)
@@ -239,4 +240,4 @@ def clean(text: str) -> str:
 
 
 def title_of(text: str, node: Node) -> str:
-    return clean(text[node.head_end:node.title_end]).rstrip("。").strip()
+    return clean(text[node.head_end:node.title_end]).rstrip("。；").strip()
