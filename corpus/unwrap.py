@@ -23,6 +23,7 @@ _CONTINUES = tuple("，、。；：）”》％%")  # a line opening with one of
 # Page numbers a header or footer prints: `— 3 —`, `- 3 -`, `3`, `第3页 共9页`, `3/9`.
 PAGE_NUMBER = re.compile(r"\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|\d{1,3}|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?"
                          r"|\d{1,3}\s*/\s*\d{1,3})\s*")
+_FOOTER = re.compile(r"\s*[-—–－]+\s*\d{1,3}\s*[-—–－]+\s*")  # — 3 —: a printed page's number
 _BODY_MARK = re.compile(r"[，。；！？]")
 _SPEAKER = re.compile(rf"(?:{'|'.join(SPEAKER_TITLES)})\s*\S{{1,4}}$")
 _NOTE = re.compile(r"^[【\[][^】\]]{1,10}[】\]]")
@@ -56,10 +57,14 @@ def _runs_on(paragraph: str, previous: str, line: str) -> bool:
     """Whether a full printed line (`previous`, the end of `paragraph` so far) runs on into `line`.
     Where paragraphs have lines of their own, so do headings: a part or area title that fills the width
     more likely ends there than runs on (a title cut in two costs less than one run into its body), and
-    a heading after a sentence end or after a title starts a line of its own. A heading-like start after
-    a line cut mid-sentence (`形成规范统` / `一、分类科学`) is a wrap."""
+    a heading after a sentence end or after a title starts a line of its own; a full line that ends a
+    sentence more likely ends its paragraph (paragraphs end in a full stop; a wrap falls right after one
+    about one time in twenty-five). A heading-like start after a line cut mid-sentence (`形成规范统` /
+    `一、分类科学`) is a wrap."""
     title = HEADING_START.match(paragraph) and not any(c in paragraph for c in "。！？")
     if title and _PART_OR_AREA.match(paragraph):
+        return False
+    if previous.endswith(("。", "！", "？")):  # a paragraph's last line is full as often as a wrap falls after 。
         return False
     if HEADING_START.match(line):
         return not (title or previous.endswith(_SENTENCE_END))
@@ -112,10 +117,11 @@ def _line_width(lines: list[str]) -> float:
 
 
 def is_hard_wrapped(text: str) -> bool:
-    """Whether a text is broken every line of print (OCR of a scan, a copy of a printed page): many of
-    its body lines are about as long as its longer ones (a printed line's width, thirty-odd characters)
-    and many run on into the next (no sentence end, and the next opens no heading). A text with a line
-    per paragraph has lines of every length that end their sentences."""
+    """Whether a text is broken every line of print (OCR of a scan, a copy of a printed page): its longer
+    lines are a printed line's width (thirty-odd characters), and either it carries page footers
+    (`— 3 —`) or many of its lines are about that long and run on into the next (no sentence end, and
+    the next opens no heading). A text with a line per paragraph has lines of every length that end
+    their sentences, and no footers."""
     lines = [s.strip() for s in text.split("\n")]
     body = [s for s in lines[_head_end(lines):] if s and not PAGE_NUMBER.fullmatch(s)]
     if len(body) < 10:
@@ -123,6 +129,8 @@ def is_hard_wrapped(text: str) -> bool:
     width = quantiles([len(s) for s in body], n=4)[2]
     if not 12 <= width <= 60:
         return False
+    if sum(bool(_FOOTER.fullmatch(s)) for s in lines) >= 2:
+        return True
     near = sum(0.75 * width <= len(s) <= 1.15 * width for s in body)
     running = sum(not a.endswith(_SENTENCE_END) and not HEADING_START.match(b) for a, b in zip(body, body[1:]))
     return near >= 0.4 * len(body) and running >= 0.25 * len(body)

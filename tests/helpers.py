@@ -84,3 +84,10 @@ def app_server(folder: Path, *args: str, log: Optional[Path] = None, scheme: str
             proc.wait()
         if log:
             out.close()
+
+
+def sample_files() -> list[Path]:
+    """The bundled sample notices, as a folder ingest reads them."""
+    from zhenggai.corpus.files import SUFFIXES
+
+    return sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in SUFFIXES)

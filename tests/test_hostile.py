@@ -19,7 +19,7 @@ from zhenggai.api import (Filters, LibraryError, NoticeError, ReadError, Setting
 from zhenggai.config import Limits
 from zhenggai.corpus.readers import read_bytes, read_notice
 
-from helpers import SAMPLES
+from helpers import sample_files, SAMPLES
 
 CMD = [sys.executable, "-m", "zhenggai.cli"]
 AUDIT = (SAMPLES / "city-audit-2024.txt").read_text(encoding="utf-8")
@@ -81,9 +81,9 @@ def test_two_ingests_of_one_folder_at_once_both_succeed_and_store_nothing_twice(
     assert [p.returncode for p in procs] == [0, 0], outs
     with open_library(folder, Settings()) as lib:
         counts = lib.counts()
-        assert counts["notices"] == 7
+        assert counts["notices"] == len(sample_files())
         hashes = lib.store.conn.execute("SELECT COUNT(DISTINCT fingerprint), COUNT(*) FROM notices").fetchone()
-        assert hashes[0] == hashes[1] == 7
+        assert hashes[0] == hashes[1] == len(sample_files())
         assert lib.backend.index.index.ntotal == counts["records"]
 
 
