@@ -92,7 +92,7 @@ def test_names_and_idioms_are_not_quantities(trap):
 
 
 def test_ranges_periods_durations_and_dates():
-    text = "系数区间调整为0.5-1.2，《2019-2023年规划》，借调时间超过6个月，办理时限3.5个工作日，截至2022年12月底。4月4日反馈"
+    text = "系数区间调整为0.5-1.2，2019-2023年累计，借调时间超过6个月，办理时限3.5个工作日，截至2022年12月底。4月4日反馈"
     found = {f.kind: f for f in find_figures(normalize_text(text), notice_date="2023-10-30")}
     assert (found["range"].low, found["range"].high) == (0.5, 1.2)
     assert (found["period"].low, found["period"].high) == (2019, 2023)
