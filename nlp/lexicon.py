@@ -262,8 +262,18 @@ EARLIER_ROUND = r"上一轮|上轮|上次|上一次|前一轮|前轮|往年|历�
 # The same body is written many ways: 中共青禾县交通运输局党组 / 青禾县交通运输局; 中共南开大学委员会 / 南开大学.
 ISSUER_PREFIXES = ("中国共产党", "中共")
 ISSUER_PARTY_SUFFIXES = ("机关党委", "党组织", "党委员会", "党组", "党委", "委员会", "总支部", "党总支", "支部")
-ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发展和改革委员会": "发改委",
-                        "纪律检查委员会": "纪委", "监察委员会": "监委"}
+# Long names to their usual short forms (applied before the party suffix goes, so both spellings meet).
+ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发展和改革委员会": "发改委", "发展改革委员会": "发改委",
+                        "纪律检查委员会": "纪委", "纪委监委": "纪委", "监察委员会": "监委", "卫生健康委员会": "卫健委",
+                        "教育委员会": "教委", "人民代表大会常务委员会": "人大常委会"}
+# Levels of a place an office may be written without (市审计局 for 临川市审计局).
+PLACE_LEVELS = "省市县区州旗盟镇乡"
+# Words that end like a place but are not one (城市, 上市, 全市 …).
+NOT_PLACE_NAMES = ("城市", "上市", "超市", "股市", "楼市", "门市", "都市", "省市", "县市", "市区", "全市", "本市", "我市",
+                   "各市", "该市", "全县", "本县", "我县", "各县", "该县", "全区", "本区", "我区", "各区", "辖区", "园区",
+                   "城区", "社区", "景区", "小区", "片区", "街区", "校区", "地区", "牧区", "山区", "库区", "矿区", "新区",
+                   "试验区", "示范区", "开发区", "全省", "本省", "我省", "各省", "外省", "外县", "外市", "乡镇", "城镇",
+                   "村镇", "集镇", "城乡", "下乡")
 
 # --- recurring problems ----------------------------------------------------------------------------------
 # Words that frame a problem heading rather than name it (干部档案管理不规范: 干部 … 管理不规范 frame, 档案 names).
@@ -271,3 +281,8 @@ ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发�
 HEADING_FRAME_WORDS = frozenset(
     "管理 不规范 不到位 不健全 不严格 不完善 不彻底 不及时 不合理 不够 不力 不足 不强 不高 不严 缓慢 滞后 薄弱 问题 工作 "
     "落实 机制 制度 建设 存在 方面 情况 程序 责任 推进 执行 监管 监督 有差距 差距 弱项 短板 力度 长期 缺位".split())
+# Words a heading states its defect with (不精准, 走过场 …): like the frame words, they do not say what the
+# problem is about.
+HEADING_DEFECT_WORDS = frozenset(
+    "不 未 规范 到位 严格 彻底 及时 完善 健全 合理 精准 达标 不力 够 足 强 高 严 偏高 偏低 超标准 超标 流于形式 形式 "
+    "走过场 混乱 缺失 薄弱 屡禁不止 仍然 违规 进度 效益 发挥 使用 不够 不足 不严 不实 不细 不明 不清".split())
