@@ -12,6 +12,7 @@ Front ends import from here (and nothing below it), so the layers underneath can
 from __future__ import annotations
 
 from .analysis.clusters import ProblemGroup
+from .analysis.charts import MONEY_SUBJECTS, addable_money, rate_rows, target_bars
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .analysis.themes import theme_labels
 from .config import Limits, Settings, default_library_folder
@@ -24,7 +25,8 @@ from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path
                      label_themes)
 from .nlp.highlight import marked_html, term_spans
 from .nlp.records import Extraction
-from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
+from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, MONEY_SUBJECT_LABEL, NOTICE_KINDS, QUALIFIER_LABEL,
+                      ROLE_LABEL,
                       STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, render_outline, section_marker, short, strength,
                       terminal_safe)
 
@@ -37,6 +39,7 @@ __all__ = [
     "IngestResult", "Progress", "STAGES", "ingest", "ingest_bytes", "extract_path", "extract_bytes", "label_themes",
     "FIGURE_COLUMNS", "COLUMN_NOTES", "figure_rows_from_files", "write_table", "csv_bytes", "xlsx_bytes", "safe_cell",
     "marked_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
+    "MONEY_SUBJECTS", "addable_money", "rate_rows", "target_bars", "MONEY_SUBJECT_LABEL",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe",

@@ -20,6 +20,7 @@ import numpy as np
 from ..errors import LibraryError
 from ..nlp.issuer import issuer_key
 from ..nlp.records import Extraction
+from .numbers import write_numbers
 from .records import passage, records_of
 from .seams import SearchRow
 from .text import fts_query, index_tokens
@@ -79,10 +80,10 @@ ALTER TABLE notices ADD COLUMN ocr_confidence REAL;
 ALTER TABLE records ADD COLUMN responsible TEXT;
 ALTER TABLE records ADD COLUMN deadline TEXT;
 ALTER TABLE records ADD COLUMN page INTEGER;
-ALTER TABLE figures ADD COLUMN about TEXT; ALTER TABLE targets ADD COLUMN baseline_value REAL;
-ALTER TABLE targets ADD COLUMN baseline_unit TEXT; UPDATE schema_version SET version = 3;
+UPDATE schema_version SET version = 3;
 """
 _MIGRATIONS = {1: _MIGRATE_1_TO_2, 2: _MIGRATE_2_TO_3}  # version → the script that lifts it by one
+_LATE_COLUMNS = (("figures", "about TEXT"), ("targets", "baseline_value REAL"), ("targets", "baseline_unit TEXT"))
 
 
 class SqliteStore:
@@ -135,6 +136,9 @@ class SqliteStore:
                             conn.execute(statement)
             elif row[0] != SCHEMA_VERSION:
                 self._check_version(folder, row[0])
+            for table, column in _LATE_COLUMNS:  # added to schema 3 after it shipped: an early 3 lacks them
+                if column.split()[0] not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     def _check_version(self, folder: Path, version: Optional[int]) -> None:
         if version is None:
@@ -232,19 +236,7 @@ class SqliteStore:
             conn.execute("INSERT INTO vectors(record_id, vector) VALUES (?, ?)", (rid, vector.tobytes()))
             rows.append(SearchRow(rid, rec.type, notice_id, n.issuer or "", n.kind, year, status, f.theme,
                                   tokens, vector))
-        for fig in extraction.figures:
-            conn.execute(
-                "INSERT INTO figures (notice_id, record_id, text, value, low, high, kind, unit, qualifier, role, "
-                "metric, year, start, end, normalized, about) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (notice_id, ids_by_key.get(fig.record or ""), fig.text, fig.value, fig.low, fig.high, fig.kind,
-                 fig.unit, fig.qualifier, fig.role, fig.metric, fig.year, fig.start, fig.end, fig.normalized, fig.about))
-        for t in extraction.targets:
-            conn.execute(
-                "INSERT INTO targets (notice_id, metric, target_value, target_unit, comparator, deadline_year, "
-                "actual_value, actual_unit, text, baseline_value, baseline_unit) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (notice_id, t.metric, t.target.value, t.target.unit, t.target.comparator, t.deadline_year,
-                 t.actual.value if t.actual else None, t.actual.unit if t.actual else None, t.text,
-                 t.baseline.value if t.baseline else None, t.baseline.unit if t.baseline else None))
+        write_numbers(conn, notice_id, ids_by_key, extraction)
         return notice_id, rows
 
     def delete_notice(self, conn: sqlite3.Connection, notice_id: int) -> list[int]:

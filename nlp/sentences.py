@@ -72,13 +72,13 @@ def split(text: str, start: int = 0, end: int = -1, level: str = SENTENCE) -> It
 def crosses(text: str, a: int, b: int, level: str = SENTENCE) -> bool:
     """Whether a mark of `level` stands between offsets a and b (in either order)."""
     lo, hi = sorted((a, b))
-    return any(ch in level for ch in text[lo:hi])
+    return any(text.find(ch, lo, hi) >= 0 for ch in level)
 
 
 def count_between(text: str, a: int, b: int, level: str = SENTENCE) -> int:
     """How many marks of `level` stand between offsets a and b: 0 in one sentence, 1 for the next …"""
     lo, hi = sorted((a, b))
-    return sum(ch in level for ch in text[lo:hi])
+    return sum(text.count(ch, lo, hi) for ch in level)
 
 
 def paragraph(text: str, pos: int) -> tuple[int, int]:

@@ -14,6 +14,7 @@ A plain figure (no cue) chosen as a goal's actual becomes `actual`; nothing else
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from typing import Optional, Sequence
@@ -26,26 +27,31 @@ from .roles import names_next
 _KINDS = ("money", "percent", "percentage_point", "count")
 _NEAR_SENTENCES = 1     # a goal's own paragraph, this many sentences either side: wording alone pairs
 _SAME_THING = 0.75      # further off, the metrics must share this much to be one measure
+_WINDOW = 60           # candidates either side of a goal in its scope
+_FAR = 800             # characters beyond which two figures are never near
 _CHANGE = re.compile(rf"^[^，。；,;]{{0,8}}?{CHANGE_TO}$")
 
 
 def pair_targets(text: str, figures: Sequence[Figure]) -> list[Target]:
     """Each target figure with its actual (and baseline) where the notice reports one."""
-    scopes: dict[str, list[int]] = defaultdict(list)
+    scopes: dict[tuple, list[int]] = defaultdict(list)
     for j, fig in enumerate(figures):
         if fig.kind in _KINDS and fig.value is not None and \
                 not names_next(text, fig, figures[j + 1] if j + 1 < len(figures) else None):  # 过千亿元企业
-            scopes[_scope_key(fig)].append(j)
+            scopes[(_scope_key(fig), fig.kind, fig.unit)].append(j)
+    starts = {key: [figures[j].start for j in members] for key, members in scopes.items()}
     targets: list[Target] = []
     used: set[int] = set()
     for i, fig in enumerate(figures):
         if fig.role != "target" or fig.kind not in _KINDS or fig.value is None:
             continue
+        key = (_scope_key(fig), fig.kind, fig.unit)
+        members = scopes[key]
+        at = bisect.bisect_left(starts[key], fig.start)
         best: Optional[tuple[float, int]] = None
-        for j in scopes[_scope_key(fig)]:
+        for j in members[max(0, at - _WINDOW):at + _WINDOW]:  # the nearest of its scope: a long notice stays fast
             other = figures[j]
-            if j == i or j in used or other.role not in ("actual", None, "total", "part") or \
-                    (other.kind, other.unit) != (fig.kind, fig.unit):
+            if j == i or j in used or other.role not in ("actual", None, "total", "part"):
                 continue
             score = _score(text, fig, other)
             if score is not None and (best is None or score > best[0]):
@@ -59,7 +65,7 @@ def pair_targets(text: str, figures: Sequence[Figure]) -> list[Target]:
         baseline = baseline or _baseline(text, figures, i)
         start, end = sentences.around(text, min(fig.start, actual.start) if actual else fig.start)
         end = max(end, sentences.end_of(text, max(fig.end, actual.end) if actual else fig.end))
-        if actual and not _near(text, fig, actual):
+        if actual and (abs(fig.start - actual.start) >= _FAR or not _near(text, fig, actual)):
             start, end = sentences.around(text, fig.start)  # a far actual: the goal's sentence, then the actual's
             a_start, a_end = sentences.around(text, actual.start)
             quote = text[start:end].strip() + "……" + text[a_start:a_end].strip()
@@ -83,9 +89,12 @@ def _scope_key(fig: Figure) -> str:
 
 def _score(text: str, goal: Figure, other: Figure) -> Optional[float]:
     """How well `other` reads as the result of `goal` (higher is better), or None where it cannot be."""
+    distance = abs(goal.start - other.start)
+    if distance >= _FAR and not (goal.metric and other.metric):
+        return None  # far off, only a measure named alike can be the goal's
     similarity = _similarity(goal.metric, other.metric)
-    apart = sentences.count_between(text, goal.start, other.start)
-    near = _near(text, goal, other)
+    apart = sentences.count_between(text, goal.start, other.start) if distance < _FAR else distance / 40
+    near = distance < _FAR and _near(text, goal, other)
     strong = bool(goal.metric and other.metric) and similarity >= _SAME_THING
     if other.role == "actual" and near:
         if similarity == 0 and apart > 0:
