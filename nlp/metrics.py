@@ -28,6 +28,7 @@ _NOUN_END = re.compile("|".join(sorted(map(re.escape, NOUN_END_VERBS), key=len, 
 _CHANGE_FROM = re.compile(r"[由从][^，。；,;]{0,14}$")
 _CHANGE_Y = re.compile(rf"[由从][^，。；,;]{{0,24}}{CHANGE_TO}$")
 _CHANGE_X = re.compile(rf"[^，。；,;]{{0,8}}?{CHANGE_TO}")
+_EARLIER_FIGURE = re.compile(r"\d[\d.,]*\s?(?:个方面|方面|大项|大类|类|个|项|条|家|人|名|次|件|%|万元|亿元|元)")
 _BOOK = re.compile(r"《[^《》\n]{0,80}》")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,12}”")
 _Y4 = f"{YEAR4}|{YEAR_CN}"
@@ -46,6 +47,8 @@ def metric(text: str, fig: Figure) -> Optional[str]:
     if change:
         before = before[:change.start()]
     before = re.sub(rf"(?:{_PRE_Q})$", "", before)
+    after_figure = bool(_EARLIER_FIGURE.search(before))
+    before = _EARLIER_FIGURE.split(before)[-1]  # 3个方面14个问题已完成整改11个: 问题已完成整改
     frames = list(_FRAME.finditer(blank_names(before)))
     if frames:
         before = before[frames[-1].end():]
@@ -55,8 +58,8 @@ def metric(text: str, fig: Figure) -> Optional[str]:
     before = _TAIL.sub("", before).strip("“”《》（） ")
     if fig.kind == "count":
         noun = noun_after(text, fig.end)
-        if noun and (len(before) < 2 or counting or re.search(r"\d", before) or _ACTOR.match(before)
-                     or _verb_phrase(before)):
+        if noun and (len(before) < 2 or counting or after_figure or re.search(r"\d", before)
+                     or _ACTOR.match(before) or _verb_phrase(before)):
             return noun
     before = _ACTOR.sub("", before, count=1) if len(_ACTOR.sub("", before, count=1)) >= 2 else before
     before = re.sub(r"[从由]?[\d.,%、万亿千百元个家人名项次]+$", "", before)

@@ -145,5 +145,5 @@ def mark_totals(figures: Sequence[Figure], used: dict[str, list[int]]) -> None:
     for key, indexes in used.items():
         for i in indexes:
             fig = figures[i]
-            if fig.kind in _SUMMABLE and fig.role not in ("target", "baseline"):
-                fig.role = "part" if key in _PART_KEYS else "total"
+            if fig.kind in _SUMMABLE and fig.role not in ("target", "baseline", "total"):
+                fig.role = "part" if key in _PART_KEYS else "total"  # 12个问题全部完成整改: the total stays one

@@ -29,6 +29,7 @@ _NEAR_SENTENCES = 1     # a goal's own paragraph, this many sentences either sid
 _SAME_THING = 0.75      # further off, the metrics must share this much to be one measure
 _WINDOW = 60           # candidates either side of a goal in its scope
 _FAR = 800             # characters beyond which two figures are never near
+_VERB_ONLY = re.compile(r"(?:已经?|均|累计|共|目前|实际|全部)?(?:完成|实现|达到|建成|办结|整改|新增)?(?:了)?")
 _CHANGE = re.compile(rf"^[^，。；,;]{{0,8}}?{CHANGE_TO}$")
 
 
@@ -95,7 +96,7 @@ def _score(text: str, goal: Figure, other: Figure) -> Optional[float]:
     similarity = _similarity(goal.metric, other.metric)
     apart = sentences.count_between(text, goal.start, other.start) if distance < _FAR else distance / 40
     near = distance < _FAR and _near(text, goal, other)
-    strong = bool(goal.metric and other.metric) and similarity >= _SAME_THING
+    strong = bool(_named(goal.metric) and _named(other.metric)) and similarity >= _SAME_THING
     if other.role == "actual" and near:
         if similarity == 0 and apart > 0:
             return None  # different things measured, in different sentences
@@ -104,7 +105,13 @@ def _score(text: str, goal: Figure, other: Figure) -> Optional[float]:
     elif other.role is None and other.year is not None and goal.year is not None and other.year < goal.year:
         return None  # 2022年度…9个；计划2023年度…11个: a plain figure of an earlier year is history, not progress
     after = other.start >= goal.end
-    return 100 * similarity + (20 if other.role == "actual" else 0) - apart * (1.0 if after else 1.5) - (0 if near else 5) - (0 if after else 0.5)
+    same_sentence = 60 if apart == 0 else 0  # 明确…30公里的目标，目前已完成12公里: the goal's own sentence first
+    return 100 * similarity + (20 if other.role == "actual" else 0) + same_sentence - apart * (1.0 if after else 1.5) - (0 if near else 5) - (0 if after else 0.5)
+
+
+def _named(metric: Optional[str]) -> Optional[str]:
+    """A metric that names something: `已完成`, `累计实现` are only verbs."""
+    return None if not metric or _VERB_ONLY.fullmatch(metric) else metric
 
 
 def _near(text: str, a: Figure, b: Figure) -> bool:
@@ -126,7 +133,8 @@ def _baseline(text: str, figures: Sequence[Figure], j: int) -> Optional[Figure]:
 
 def _similarity(a: Optional[str], b: Optional[str]) -> float:
     """Share of the shorter metric's characters found in the other; a figure whose metric the notice
-    left out (`目前仅为4家`) speaks of the topic at hand, and counts as half alike."""
+    left out (`目前仅为4家`, `已完成12公里`) speaks of the topic at hand, and counts as half alike."""
+    a, b = _named(a), _named(b)
     if not a or not b:
         return 0.5
     shorter, longer = sorted((a, b), key=len)

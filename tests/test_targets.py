@@ -124,3 +124,10 @@ def test_a_goal_in_a_ledger_measure_cell_pairs_with_the_problem_cell_of_its_row(
                       measures=[Measure(1, measure, id="F1.M1", start=m_start, end=m_start + len(measure))])
     (target,) = pair_targets(text, find_figures(text, [finding]))
     assert target.actual is not None and target.actual.value in (25, 64)
+
+
+def test_the_goal_s_own_sentence_wins_over_a_like_named_figure_further_off():
+    text = ("某局关于巡察整改进展情况的通报\n一、反馈问题整改情况\n1.关于“供水保障不足”问题的整改\n"
+            "（1）已改造老旧管网46.5公里。\n（2）明确2025年底前完成剩余老旧管网改造30公里的目标，目前已完成12公里。\n")
+    (target,) = extract(text).targets
+    assert (target.target.value, target.actual.value) == (30, 12)

@@ -112,3 +112,15 @@ def test_evidence_is_the_sentence_the_total_came_from():
     s = summary("截至2025年2月底，对照反馈的4个方面18个问题，已完成整改16个，整改完成率88.9%。")
     assert s.evidence["problems_total"] == s.evidence["completion_rate"] == \
         "截至2025年2月底，对照反馈的4个方面18个问题，已完成整改16个，整改完成率88.9%。"
+
+
+@pytest.mark.parametrize("overview,counts", [
+    ("截至2024年12月底，反馈的4个方面21个问题，已完成整改18个，剩余3个问题正在有序推进。", (21, 18, 3)),
+    ("目前，反馈的21个问题中已整改到位18个，其余3个问题按计划推进。", (21, 18, 3)),
+    ("局党组梳理形成问题清单15项，目前已完成整改13项，2项正在推进中。", (15, 13, 2)),
+    ("截至2025年3月底，反馈的3个方面14个问题已完成整改11个。", (14, 11, None)),
+    ("巡察指出的3大类12个问题全部完成整改。", (12, 12, None)),
+])
+def test_progress_counts_in_more_wordings(overview, counts):
+    s = summary(overview)
+    assert (s.problems_total, s.problems_done, s.problems_ongoing) == counts
