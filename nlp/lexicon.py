@@ -149,8 +149,12 @@ ROLE_TARGET = (r"提出(?!的)|目标(?:为|是|：|，|任务)|(?<!按)(?<!按�
                rf"|确保|预计|拟(?=于|在|将|到|用|新增|投入)|到{YEAR4}年(?:底|末|初)?|逐步"
                rf"|(?<![已\d年月])(?<!已于)(?<!已在)(?:{YEAR4}年(?:\d{{1,2}}月)?|\d{{1,2}}月)(?:底|末|中旬|上旬|下旬)?前"
                r"(?:完成|实现|达到)?(?=[\u4e00-\u9fff\d])")
-ROLE_ACTUAL = r"截至|截止|仅为|仅|已|完成(?!率)|实现|累计|目前|现有|实际|(?<!公)共(?=计|有|\d|[一二两三四五六七八九十])"
-ROLE_BASELINE = r"同比|比上年|较上年|上年同期"
+ROLE_ACTUAL = (r"截至|截止|仅为|仅|(?<![未尚])已|(?<!未)完成(?!率)|实现|累计|目前|现有|实际"
+               r"|(?<!公)共(?=计|有|\d|[一二两三四五六七八九十])")
+# A base stated as such (上年同期为…, 整改前为…); a change against last year (较上年提高13.8个百分点) is not one.
+ROLE_BASELINE = r"(?:上年同期|上年|去年|整改前|原来|原先|原)(?:为|是|仅为|仅|达|有)"
+# What is left to do (剩余4.5万元正在追缴, 未完成整改的5项问题) is neither a result nor money rectified.
+ROLE_REMAINING = r"剩余|其余|尚有|还有|尚未|未完成"
 # A goal named after its figure: 完成老旧管网改造45公里的目标.
 ROLE_TARGET_AFTER = r"[^，。；,;\n]{0,4}?(?:的|为)?(?:目标|任务数|预期目标)"
 # A plan's cue stops governing where a later phrase says what was urged and done (确保…，督促…退还35万元).
@@ -170,6 +174,8 @@ MONEY_PROBLEM = ("查出", "涉及", "问题资金", "问题金额", "违规", "
                  "套取", "骗取", "侵占", "截留", "滞留", "沉淀", "未及时", "未按", "未经", "未履行", "不规范", "不合规",
                  "无依据", "违约", "逾期", "风险", "未收回", "未追回", "欠费", "欠款", "拖欠")
 NEGATIONS_OF_DONE = ("未", "尚未", "没有", "仍未", "待")
+# A clause opened by these reports a problem: its money is problem money (审计指出，…列支旅游费用18.5万元).
+PROBLEM_REPORTED = ("审计指出", "审计发现", "巡察发现", "巡视发现", "检查发现", "督查发现", "巡察指出", "巡视指出", "不符合条件")
 
 # What a figure measures is read back from it to the start of its clause, after the last of these
 # frames (a time, a plan, a stocktaking) and without the words that only lead in or link.

@@ -15,12 +15,14 @@ import re
 from typing import Optional, Sequence
 
 from . import sentences
-from .lexicon import (CHANGE_TO, MONEY_PROBLEM, MONEY_RECTIFIED, NEGATIONS_OF_DONE, PART_CUES, ROLE_ACTUAL,
-                      ROLE_BASELINE, ROLE_TARGET, ROLE_TARGET_AFTER, TOTAL_CUES, URGE_VERBS)
+from .lexicon import (CHANGE_TO, MONEY_PROBLEM, MONEY_RECTIFIED, NEGATIONS_OF_DONE, PART_CUES, PROBLEM_REPORTED,
+                      ROLE_ACTUAL, ROLE_BASELINE, ROLE_REMAINING, ROLE_TARGET, ROLE_TARGET_AFTER, TOTAL_CUES,
+                      URGE_VERBS)
 from .metrics import blank_names
 from .records import Figure
 
-_CUES = {"target": re.compile(ROLE_TARGET), "actual": re.compile(ROLE_ACTUAL), "baseline": re.compile(ROLE_BASELINE)}
+_CUES = {"target": re.compile(ROLE_TARGET), "actual": re.compile(ROLE_ACTUAL), "baseline": re.compile(ROLE_BASELINE),
+         "remaining": re.compile(ROLE_REMAINING)}
 _TARGET_AFTER = re.compile(ROLE_TARGET_AFTER)
 _TARGET_REACH = 50  # a plan's cue governs the figures that follow it closely, not a whole paragraph
 _CHANGE_FROM = re.compile(r"[从由][^，。；,;]{0,12}$")
@@ -37,7 +39,8 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 _RECTIFIED = re.compile(rf"(?:{_alternation(NEGATIONS_OF_DONE)})?(?:{_alternation(MONEY_RECTIFIED)})")
-_PROBLEM = re.compile(_alternation(MONEY_PROBLEM))
+_PROBLEM = re.compile(_alternation(MONEY_PROBLEM + PROBLEM_REPORTED))
+_REMAINING = re.compile(rf"(?:{ROLE_REMAINING})[^，。；,;]{{0,6}}$")
 _TOTAL_CUE = re.compile(rf"(?:{_alternation(TOTAL_CUES)})$")
 _PART_CUE = re.compile(_alternation(PART_CUES))
 
@@ -66,6 +69,9 @@ def _role(text: str, fig: Figure) -> Optional[str]:
         role = "actual"  # 确保整改到位，督促相关单位退还多收费用35万元: the refund was made
     if role is None and _CHANGED_TO.search(head):
         role = "actual"  # the Y of 由X提高到Y, where no goal's cue governs it
+    if role == "remaining":  # 确保年底前完成剩余3个项目: a goal's cue still governs what is left
+        return "target" if any(m for m in _CUES["target"].finditer(blank_names(head))
+                               if len(head) - m.start() <= _TARGET_REACH) else None
     return role
 
 
@@ -73,7 +79,8 @@ def _nearest_cue(head: str) -> tuple[Optional[str], int]:
     """The role of the last cue in `head` (a cue inside a longer one does not count: the 完成 of
     2025年底前完成 is part of a deadline), with where that cue ends."""
     found = [(m.start(), m.end(), role) for role, cue in _CUES.items() for m in cue.finditer(head)
-             if role != "target" or len(head) - m.start() <= _TARGET_REACH]
+             if (role != "target" or len(head) - m.start() <= _TARGET_REACH)
+             and (role != "baseline" or len(head) - m.end() <= 2)]  # 上年同期为62%: the base is the next figure
     found = [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o != c for o in found)]
     if not found:
         return None, 0
@@ -107,7 +114,7 @@ def _totals_and_parts(text: str, figures: Sequence[Figure]) -> None:
             later = [f for f in same if f.start > total.end]
             cue = _PART_CUE.search(text, total.end, later[0].start) if later else None
             if cue:
-                parts = [f for f in later if f.start > cue.end() and f.value <= total.value]
+                parts = _run_after(group, cue.end(), total)
                 if parts:
                     total.role = "total"
                     for part in parts:
@@ -121,6 +128,17 @@ def _totals_and_parts(text: str, figures: Sequence[Figure]) -> None:
                     part.role = "part"
 
 
+def _run_after(group: Sequence[Figure], pos: int, total: Figure) -> list[Figure]:
+    """The figures of `total`'s kind and unit that follow `pos` one after another (其中A、B), up to the
+    first figure of another kind (其中收回资金1200万元，完善制度17项: 17项 is no part of a sum of money)."""
+    run = []
+    for fig in (f for f in group if f.start > pos):
+        if (fig.kind, fig.unit) != (total.kind, total.unit) or fig.value > total.value:
+            break
+        run.append(fig)
+    return run
+
+
 def money_about(text: str, fig: Figure) -> Optional[str]:
     """`rectification` where the words before the amount in its phrase rectify (整改、追回 …, not 未整改),
     else `problem` where they or the words after it in its phrase name a problem (查出、违规、闲置 …),
@@ -128,6 +146,8 @@ def money_about(text: str, fig: Figure) -> Optional[str]:
     phrase_start = sentences.start_of(text, fig.start, sentences.PHRASE, reach=40)
     head = text[phrase_start:fig.start]
     tail = text[fig.end:sentences.end_of(text, fig.end, sentences.PHRASE)][:20]
+    if _REMAINING.search(head):
+        return None  # 剩余4.5万元正在追缴: neither new problem money nor money rectified
     done = [m for m in _RECTIFIED.finditer(head) if not m.group().startswith(NEGATIONS_OF_DONE)]
     if done:
         return "rectification"
@@ -145,5 +165,5 @@ def mark_totals(figures: Sequence[Figure], used: dict[str, list[int]]) -> None:
     for key, indexes in used.items():
         for i in indexes:
             fig = figures[i]
-            if fig.kind in _SUMMABLE and fig.role not in ("target", "baseline", "total"):
-                fig.role = "part" if key in _PART_KEYS else "total"  # 12个问题全部完成整改: the total stays one
+            if fig.kind in _SUMMABLE and fig.role in (None, "actual"):  # a part of a stated sum stays one
+                fig.role = "part" if key in _PART_KEYS else "total"

@@ -182,11 +182,12 @@ def test_a_stated_total_and_its_parts(text, parts, total):
     ("审计查出问题金额8.6亿元", "problem"), ("违规发放津贴补贴共计86.7万元", "problem"),
     ("养老服务补助资金1,200万元闲置超过一年", "problem"), ("已整改问题金额2,345.6万元", "rectification"),
     ("追回违规发放资金86.7万元", "rectification"), ("督促补缴入库3260万元", "rectification"),
-    ("尚未整改金额0.7亿元", "problem"), ("集团公司资产总额1,200亿元", None), ("年度预算安排3亿元", None),
+    ("应缴未缴国有资本收益1,026.5万元", "problem"), ("集团公司资产总额1,200亿元", None),
+    ("已追回38.2万元，剩余4.5万元正在追缴", None),  # what is left is neither: it is inside the problem's amount ("年度预算安排3亿元", None),
     ("实现营业收入56亿元", None),
 ])
 def test_what_money_is_about(text, about):
-    assert one(text, kinds=("money",)).about == about
+    assert figs(text, kinds=("money",))[-1].about == about
 
 
 @pytest.mark.parametrize("text,metric", [
@@ -196,3 +197,20 @@ def test_what_money_is_about(text, about):
 ])
 def test_a_count_is_named_after_what_it_counts_not_who_counted(text, metric):
     assert one(text).metric == metric
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("上年同期为62%，今年提高到75%。", {"62%": "baseline", "75%": "actual"}),
+    ("整改前仅为3家，现已发展到9家。", {"3家": "baseline", "9家": "actual"}),
+    ("较上年提高13.8个百分点。", {"13.8个百分点": None}),
+    ("持续跟踪未完成整改的5项问题。", {"5项": None}),
+])
+def test_a_base_is_stated_as_one_and_a_change_or_what_is_left_is_not_a_result(text, expected):
+    got = roles(text)
+    assert {k: got[k] for k in expected} == expected
+
+
+def test_a_breakdown_cue_governs_only_figures_of_its_total_s_kind():
+    got = roles("审计查出的46项问题中，已完成整改41项；已整改问题金额2,345.6万元，其中收回资金一千二百万元，完善制度17项。")
+    assert got["2,345.6万元"] == "total" and got["一千二百万元"] == "part"
+    assert got["41项"] != "total" and got["17项"] != "part"
