@@ -70,15 +70,14 @@ def _role(text: str, fig: Figure) -> Optional[str]:
     if role is None and _CHANGED_TO.search(head):
         role = "actual"  # the Y of 由X提高到Y, where no goal's cue governs it
     if role == "remaining":  # 确保年底前完成剩余3个项目: a goal's cue still governs what is left
-        return "target" if any(m for m in _CUES["target"].finditer(blank_names(head))
-                               if len(head) - m.start() <= _TARGET_REACH) else None
+        return "target" if _nearest_cue(blank_names(head), skip="remaining")[0] == "target" else None
     return role
 
 
-def _nearest_cue(head: str) -> tuple[Optional[str], int]:
+def _nearest_cue(head: str, skip: str = "") -> tuple[Optional[str], int]:
     """The role of the last cue in `head` (a cue inside a longer one does not count: the 完成 of
     2025年底前完成 is part of a deadline), with where that cue ends."""
-    found = [(m.start(), m.end(), role) for role, cue in _CUES.items() for m in cue.finditer(head)
+    found = [(m.start(), m.end(), role) for role, cue in _CUES.items() if role != skip for m in cue.finditer(head)
              if (role != "target" or len(head) - m.start() <= _TARGET_REACH)
              and (role != "baseline" or len(head) - m.end() <= 2)]  # 上年同期为62%: the base is the next figure
     found = [c for c in found if not any(o[0] <= c[0] and c[1] <= o[1] and o != c for o in found)]
