@@ -70,7 +70,8 @@ def _before(pairs: Sequence[dict], embedder: Embedder) -> list[bool]:
                                  sublinear_tf=True).fit(docs)
     a = embedder.encode_passages([text(p["earlier"]) for p in pairs])
     b = embedder.encode_passages([text(p["later"]) for p in pairs])
-    wa, wb = vectorizer.transform([text(p["earlier"]) for p in pairs]), vectorizer.transform([text(p["later"]) for p in pairs])
+    wa = vectorizer.transform([text(p["earlier"]) for p in pairs])
+    wb = vectorizer.transform([text(p["later"]) for p in pairs])
     lexical = np.asarray(wa.multiply(wb).sum(axis=1)).ravel()
     return [bool(float(x @ y) >= 0.905 and w >= 0.12 and not _old_heading_rule(p["earlier"].title, p["later"].title))
             for p, x, y, w in zip(pairs, a, b, lexical)]

@@ -15,7 +15,8 @@ from typing import Iterable, Optional, Sequence
 
 from . import sentences
 from .lexicon import (COUNT_UNITS, DURATION_UNITS, GROUP_NAME_BEFORE, IDIOM_AFTER, MAGNITUDES, ONE_CUES, PLAN_TITLE_END,
-                      QUALIFIER, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RHETORICAL_COUNTS, VAGUE_CN_UNITS, WRITING_VERBS, YEAR4)
+                      QUALIFIER, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RHETORICAL_COUNTS, VAGUE_CN_UNITS, WRITING_VERBS,
+                      YEAR4)
 from .metadata import FULL_DATE, ISO_DATE, iso
 from .metrics import assign_years, list_positions, metric
 from .numerals import CN_NUMERAL_CHARS, MAGNITUDE, as_number, small_int, to_decimal

@@ -67,7 +67,7 @@ def notice_place(text: str, level: str) -> Optional[str]:
         for m in re.finditer(rf"{level}(?![{_NOT_AFTER_PLACE}])", part):
             for size in (2, 3, 4):
                 name = part[max(0, m.start() - size):m.start()]
-                if len(name) == size and re.fullmatch(r"[\u4e00-\u9fff]+", name) and not name.startswith(ISSUER_PREFIXES) \
+                if len(name) == size and re.fullmatch(r"[\u4e00-\u9fff]+", name) \
                         and not re.search(_FUNCTION_CHARS, name) and not re.search(f"[{PLACE_LEVELS}]", name) \
                         and not re.search(rf"(?:{_NOT_PLACE})$", name + level):
                     counts[name + level] += weight

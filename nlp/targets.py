@@ -106,7 +106,8 @@ def _score(text: str, goal: Figure, other: Figure) -> Optional[float]:
         return None  # 2022年度…9个；计划2023年度…11个: a plain figure of an earlier year is history, not progress
     after = other.start >= goal.end
     same_sentence = 60 if apart == 0 else 0  # 明确…30公里的目标，目前已完成12公里: the goal's own sentence first
-    return 100 * similarity + (20 if other.role == "actual" else 0) + same_sentence - apart * (1.0 if after else 1.5) - (0 if near else 5) - (0 if after else 0.5)
+    return (100 * similarity + (20 if other.role == "actual" else 0) + same_sentence
+            - apart * (1.0 if after else 1.5) - (0 if near else 5) - (0 if after else 0.5))
 
 
 def _named(metric: Optional[str]) -> Optional[str]:
