@@ -1,4 +1,4 @@
-"""What a chart may add up, by the role each figure plays (nlp/roles.py): never a baseline to an actual,
+"""What a chart may add up, by the role each figure plays (nlp/figure_roles.py): never a baseline to an actual,
 a target to an actual, or a total to its parts; money only where it is about problems or their
 rectification (查出、涉及、整改、追回 …), never assets, budgets or output values.
 

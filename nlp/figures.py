@@ -21,7 +21,7 @@ from .metadata import FULL_DATE, ISO_DATE, iso
 from .metrics import assign_years, list_positions, metric
 from .numerals import CN_NUMERAL_CHARS, MAGNITUDE, as_number, small_int, to_decimal
 from .records import Figure, Finding
-from .roles import assign_roles
+from .figure_roles import assign_roles
 
 def _alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))

@@ -13,7 +13,7 @@ from .furniture import find_furniture
 from .metadata import notice_metadata
 from .records import Extraction, Notice
 from .structure import outline_notice
-from .roles import mark_totals
+from .figure_roles import mark_totals
 from .summary import notice_totals
 from .targets import pair_targets
 

@@ -22,7 +22,7 @@ from typing import Optional, Sequence
 from . import sentences
 from .lexicon import CHANGE_TO, COMPARATOR
 from .records import Figure, Quantity, Target
-from .roles import names_next
+from .figure_roles import names_next
 
 _KINDS = ("money", "percent", "percentage_point", "count")
 _NEAR_SENTENCES = 1     # a goal's own paragraph, this many sentences either side: wording alone pairs
