@@ -19,6 +19,7 @@ from .accounts.audit import Verdict, canonical_detail as canonical_json
 from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, LOGGED as AUDIT_ACTIONS, ROLES, Actor, allowed, cli_actor, local_actor
 from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
+from .analysis.charts import MONEY_SUBJECTS, addable_money, rate_rows, target_bars
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .analysis.themes import theme_labels
 from .config import Limits, OcrSettings, Settings, default_library_folder
@@ -33,8 +34,8 @@ from .ingest import (IngestResult, Progress, STAGES, extract_bytes, extract_path
 from .ingest import remove as remove_notice
 from .nlp.highlight import marked_html, regions_html, term_spans
 from .nlp.records import Extraction
-from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, NOTICE_KINDS, QUALIFIER_LABEL, ROLE_LABEL,
-                      STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline,
+from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, MONEY_SUBJECT_LABEL, NOTICE_KINDS, QUALIFIER_LABEL,
+                      ROLE_LABEL, STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline,
                       section_marker, short, strength, terminal_json, terminal_safe, terminal_text)
 
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
@@ -57,6 +58,7 @@ __all__ = [
     "read_each", "file_failure", "notice_for", "remove_notice",
     "FIGURE_COLUMNS", "COLUMN_NOTES", "figure_rows_from_files", "write_table", "csv_bytes", "xlsx_bytes", "safe_cell",
     "marked_html", "regions_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
+    "MONEY_SUBJECTS", "addable_money", "rate_rows", "target_bars", "MONEY_SUBJECT_LABEL",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
     "terminal_safe", "terminal_text", "terminal_json",

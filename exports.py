@@ -19,7 +19,7 @@ from .errors import ZhenggaiError
 from .ingest import read_each
 
 FIGURE_COLUMNS = ("notice", "issuer", "notice_date", "finding", "theme", "record", "metric", "year", "value", "low",
-                  "high", "unit", "kind", "qualifier", "role", "text")
+                  "high", "unit", "kind", "qualifier", "role", "about", "text")
 COLUMN_NOTES = {
     "notice": ("通报", "the notice's title"), "issuer": ("发布单位", "who issued it"),
     "notice_date": ("通报日期", "the notice's date, YYYY-MM-DD"),
@@ -32,7 +32,11 @@ COLUMN_NOTES = {
     "unit": ("单位", "元, %, 百分点 or the measure word (个, 项 …)"),
     "kind": ("类别", "money, percent, percentage_point, count, range, duration, date, period"),
     "qualifier": ("限定", "approx, more_than, at_least, less_than, at_most"),
-    "role": ("角色", "target, actual or baseline"), "text": ("原文", "the figure as the notice writes it"),
+    "role": ("角色", "target, actual, baseline (the before of 由X提高到Y), total (a stated sum) or part (one part "
+                     "of a stated total); never add a baseline or target to an actual, or a total to its parts"),
+    "about": ("金额性质", "money only: problem (查出、涉及…) or rectification (整改、追回…); empty for assets, "
+                      "budgets, output"),
+    "text": ("原文", "the figure as the notice writes it"),
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,7 +69,8 @@ def figure_rows_from_files(paths: Iterable[Union[str, Path]], kind: Optional[str
                          "notice_date": result.notice.date, "finding": finding.title if finding else None,
                          "theme": finding.theme if finding else None, "record": f.record, "metric": f.metric,
                          "year": f.year, "value": f.value, "low": f.low, "high": f.high, "unit": f.unit,
-                         "kind": f.kind, "qualifier": f.qualifier, "role": f.role, "text": f.text})
+                         "kind": f.kind, "qualifier": f.qualifier, "role": f.role, "about": f.about,
+                         "text": f.text})
     return rows, bad
 
 

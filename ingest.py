@@ -341,9 +341,7 @@ def _refresh_links(library: Library, results: list[IngestResult]) -> None:
     """Recurring-problem links of the issuers whose notices came in (or were replaced)."""
     changed = [r.notice_id for r in results if r.status in ("added", "replaced") and r.notice_id]
     if changed:
-        keys = {n["issuer_key"] for n in library.notices() if n["id"] in changed and n["issuer_key"]}
-        if keys:
-            recurring.refresh(library, keys)
+        recurring.refresh_new(library, changed)  # only these notices against their issuers' stored findings
 
 
 def notice_for(library: Library, target: Union[str, Path]) -> int:

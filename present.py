@@ -14,12 +14,13 @@ TYPE_LABEL = {"finding": "问题", "measure": "整改措施"}
 NOTICE_KINDS = ("巡视", "巡察", "审计", "其他")
 FIGURE_KIND_LABEL = {"money": "金额", "percent": "百分比", "percentage_point": "百分点", "count": "数量",
                      "range": "区间", "duration": "时长", "date": "日期", "period": "期间"}
-ROLE_LABEL = {"target": "目标", "actual": "实际", "baseline": "基数"}
+ROLE_LABEL = {"target": "目标", "actual": "实际", "baseline": "基数", "total": "合计", "part": "其中部分"}
+MONEY_SUBJECT_LABEL = {"problem": "问题金额", "rectification": "整改金额"}
 QUALIFIER_LABEL = {"approx": "约", "more_than": "超过", "at_least": "不少于", "less_than": "不足", "at_most": "不超过"}
 FIGURE_COLUMN_LABEL = {"notice": "通报", "issuer": "发布单位", "notice_date": "通报日期", "finding": "问题",
                        "theme": "主题", "record": "位置", "metric": "指标", "year": "年份", "value": "数值",
                        "low": "下限", "high": "上限", "unit": "单位", "kind": "类别", "qualifier": "限定",
-                       "role": "角色", "text": "原文"}
+                       "role": "角色", "about": "金额性质", "text": "原文"}
 UNKNOWN_DATE, UNKNOWN_ISSUER = "日期不详", "未注明"
 
 

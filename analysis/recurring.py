@@ -1,28 +1,25 @@
 """Problems that come back (屡查屡犯): a finding of a later notice linked to the earlier finding of the same
-issuer that it repeats, if any.
+issuer that it repeats, if any. Whether two findings state one problem is `problem_match`'s decision.
 
-The same problem comes back in other words (会议费管理不规范 → 以培训名义组织会议，会务开支列支混乱), so a
-link needs both signals to agree: the meaning of the two problems with what was done about them (e5
-cosine of their problem passages, heading templates removed) and the distinctive words they share
-(TF-IDF cosine over jieba words, fitted on the library's findings). Two headings that share their frame
-but name different things (干部档案管理不规范 / 干部考核管理不规范) are different problems however alike
-they read. Only notices of one issuer (by issuer key) and an earlier date are compared.
+Incremental: a notice that comes in is compared with the stored findings of its issuer (by issuer key)
+only — its findings against their earlier ones, and their later ones against it (a notice may arrive
+after a newer one) — from signals stored per finding (`index.problems`), so ingest encodes only the new
+findings and its cost does not grow with the library. `refresh(lib)` recomputes every link.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
+import numpy as np
 
 from ..index.library import Library
+from ..index.problems import ProblemSignals
 from ..index.rerank import similarity
-from ..index.text import segment
-from ..nlp.lexicon import HEADING_FRAME_WORDS, STOP_WORDS
-from ..nlp.problem import problem_of
+from .problem_match import Problem, same_problem, word_cosine
 
-MIN_COSINE = 0.905   # e5 cosine of the two problem passages …
-MIN_WORDS = 0.12     # … and TF-IDF cosine of their words, both at least this (measured on the samples)
+MARGIN = 0.01  # a repeat stands this much closer than the other findings of its notice
 
 
 @dataclass(frozen=True)
@@ -34,56 +31,111 @@ class Link:
     words: float
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in segment(text) if len(w) > 1 and w not in STOP_WORDS]
+class _Signals:
+    """Each finding's problem, meaning vector and words: stored ones read, missing ones encoded (and
+    stored when the library is open for writing)."""
+
+    def __init__(self, lib: Library, rows: Sequence[dict]):
+        self.lib, self.store = lib, ProblemSignals(lib.store)
+        ids = [r["id"] for r in rows]
+        measures = self.store.measures(ids)
+        self.problems = {r["id"]: Problem(r["title"] or "", r["text"] or "", tuple(measures.get(r["id"], ())))
+                         for r in rows}
+        self.vectors: dict[int, np.ndarray] = {}
+        self.words: dict[int, list[str]] = {}
+        for i, (vector, words) in self.store.get(ids, lib.model_name).items():
+            self.vectors[i], self.words[i] = vector, words
+        missing = [i for i in ids if i not in self.vectors]
+        if missing:
+            encoded = lib.embedder.encode_queries([self.problems[i].meaning_text() for i in missing])
+            for i, vector in zip(missing, encoded):
+                self.vectors[i], self.words[i] = np.asarray(vector, dtype=np.float32), self.problems[i].words()
+            if not lib.readonly:
+                with lib.writing(), lib.store.transaction() as conn:
+                    self.store.put(conn, lib.model_name, [(i, self.vectors[i], self.words[i]) for i in missing])
+
+    def aspect_cosine(self, a: str, b: str) -> float:
+        va, vb = self.lib.embedder.encode_queries([a, b])
+        return float(va @ vb)
+
+    def compare(self, later: int, earlier: int) -> Optional[tuple[float, float]]:
+        """(meaning, words) where the two state one problem, else None."""
+        meaning = float(self.vectors[later] @ self.vectors[earlier])
+        words = word_cosine(self.words[later], self.words[earlier])
+        if same_problem(self.problems[earlier], self.problems[later], meaning, words, self.aspect_cosine):
+            return meaning, words
+        return None
 
 
-def different_problems(title_a: str, title_b: str) -> bool:
-    """Same frame, different subject: headings that share two or more words and each name something
-    the other does not (档案 vs 考核)."""
-    a, b = set(_words(problem_of(title_a))), set(_words(problem_of(title_b)))
-    shared = a & b
-    own_a, own_b = a - shared - HEADING_FRAME_WORDS, b - shared - HEADING_FRAME_WORDS
-    return len(shared) >= 2 and bool(own_a) and bool(own_b) and not _overlap(own_a, own_b)
+def _best(signals: _Signals, later: dict, candidates: Iterable[dict]) -> Optional[tuple[int, float, float]]:
+    """The earlier finding `later` repeats, if one stands out: where another finding of the same earlier
+    notice is about as close (within MARGIN), `later` does not clearly repeat either."""
+    earlier = [e for e in candidates if e["date"] < later["date"]]
+    closeness = {e["id"]: float(signals.vectors[later["id"]] @ signals.vectors[e["id"]]) for e in earlier}
+    best, notice = None, None
+    for e in sorted(earlier, key=lambda e: -closeness[e["id"]]):
+        found = signals.compare(later["id"], e["id"])
+        if found:
+            best, notice = (e["id"], *found), e["notice_id"]
+            break
+    if best and any(e["notice_id"] == notice and e["id"] != best[0] and closeness[e["id"]] >= best[1] - MARGIN
+                    for e in earlier):
+        return None
+    return best
 
 
-def _overlap(a: set[str], b: set[str]) -> bool:
-    return any(x in y or y in x for x in a for y in b)
+def _link(lib: Library, later: int, best: tuple[int, float, float]) -> Link:
+    return Link(later, best[0], similarity(best[1], lib.settings.search), round(best[1], 4), round(best[2], 4))
 
 
 def find_links(lib: Library, issuer_keys: Optional[Iterable[str]] = None) -> list[Link]:
-    """Links for every issuer with notices of at least two dates (or only those of `issuer_keys`)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    findings = [f for f in lib.findings() if f["issuer_key"] and f["date"]]
-    wanted = set(issuer_keys) if issuer_keys is not None else None
+    """Every link among the findings of these issuers (all issuers when None), computed afresh."""
+    store = ProblemSignals(lib.store)
+    keys = list(issuer_keys) if issuer_keys is not None else sorted(
+        {n["issuer_key"] for n in lib.notices() if n["issuer_key"]})
     groups: dict[str, list[dict]] = defaultdict(list)
-    for f in findings:
-        if wanted is None or f["issuer_key"] in wanted:
-            groups[f["issuer_key"]].append(f)
+    for row in store.findings_of_issuers(keys):
+        groups[row["issuer_key"]].append(row)
     groups = {k: v for k, v in groups.items() if len({f["date"] for f in v}) > 1}
     if not groups:
         return []
-    texts = lib.problem_texts([f["id"] for f in lib.findings()])
-    vectorizer = TfidfVectorizer(tokenizer=_words, token_pattern=None, lowercase=False, sublinear_tf=True)
-    vectorizer.fit(list(texts.values()))
+    signals = _Signals(lib, [f for group in groups.values() for f in group])
     links = []
     for group in groups.values():
-        ids = [f["id"] for f in group]
-        vectors = lib.problem_vectors(ids)
-        words = vectorizer.transform([texts[i] for i in ids])
-        lexical = (words @ words.T).toarray()
-        for j, later in enumerate(group):
-            best = None
-            for i, earlier in enumerate(group):
-                if earlier["date"] >= later["date"] or different_problems(earlier["title"], later["title"]):
-                    continue
-                cos = float(vectors[later["id"]] @ vectors[earlier["id"]])
-                if cos >= MIN_COSINE and lexical[j, i] >= MIN_WORDS and (best is None or cos > best[1]):
-                    best = (earlier["id"], cos, float(lexical[j, i]))
+        for later in group:
+            best = _best(signals, later, group)
             if best:
-                links.append(Link(later["id"], best[0], similarity(best[1], lib.settings.search), round(best[1], 4),
-                                  round(best[2], 4)))
+                links.append(_link(lib, later["id"], best))
+    return links
+
+
+def links_for_new(lib: Library, notice_ids: Sequence[int]) -> list[Link]:
+    """The links a newly stored notice brings: its findings' own, and those of its issuer's later
+    findings that it now answers better than what they were linked to."""
+    store = ProblemSignals(lib.store)
+    new = store.findings_of_notices(notice_ids)
+    if not new:
+        return []
+    new_ids = {f["id"] for f in new}
+    group = store.findings_of_issuers(sorted({f["issuer_key"] for f in new}))
+    signals = _Signals(lib, group)
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for f in group:
+        by_key[f["issuer_key"]].append(f)
+    current = store.links_of([f["id"] for f in group if f["id"] not in new_ids])
+    links = []
+    for f in group:
+        same_issuer = by_key[f["issuer_key"]]
+        if f["id"] in new_ids:
+            best = _best(signals, f, same_issuer)
+        else:
+            best = _best(signals, f, [e for e in same_issuer if e["id"] in new_ids])
+            now = current.get(f["id"])
+            if best and now is not None and now in signals.vectors and \
+                    float(signals.vectors[f["id"]] @ signals.vectors[now]) >= best[1]:
+                best = None  # the link it has is as good
+        if best:
+            links.append(_link(lib, f["id"], best))
     return links
 
 
@@ -91,4 +143,13 @@ def refresh(lib: Library, issuer_keys: Optional[Iterable[str]] = None) -> list[L
     """Recompute and store the links of these issuers (all when None)."""
     links = find_links(lib, issuer_keys)
     lib.set_links([(l.finding_id, l.earlier_id, l.similarity) for l in links], issuer_keys)
+    return links
+
+
+def refresh_new(lib: Library, notice_ids: Sequence[int]) -> list[Link]:
+    """Store the links newly stored notices bring (ingest calls this: it touches only their issuers)."""
+    links = links_for_new(lib, notice_ids)
+    if links:
+        with lib.writing(), lib.store.transaction() as conn:
+            ProblemSignals(lib.store).upsert_links(conn, [(l.finding_id, l.earlier_id, l.similarity) for l in links])
     return links

@@ -21,6 +21,7 @@ from ..errors import LibraryError
 from ..nlp.issuer import issuer_key
 from ..nlp.records import Extraction
 from .database import connect
+from .numbers import write_numbers
 from .records import passage, records_of
 from .seams import SearchRow
 from .text import fts_query, index_tokens
@@ -52,12 +53,12 @@ CREATE TABLE IF NOT EXISTS figures (
     id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     record_id INTEGER REFERENCES records(id) ON DELETE SET NULL,
     text TEXT, value REAL, low REAL, high REAL, kind TEXT, unit TEXT, qualifier TEXT, role TEXT,
-    metric TEXT, year INTEGER, start INTEGER, end INTEGER, normalized TEXT);
+    metric TEXT, year INTEGER, start INTEGER, end INTEGER, normalized TEXT, about TEXT);
 CREATE INDEX IF NOT EXISTS figures_notice ON figures(notice_id);
 CREATE TABLE IF NOT EXISTS targets (
     id INTEGER PRIMARY KEY, notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
     metric TEXT, target_value REAL, target_unit TEXT, comparator TEXT, deadline_year INTEGER,
-    actual_value REAL, actual_unit TEXT, text TEXT);
+    actual_value REAL, actual_unit TEXT, text TEXT, baseline_value REAL, baseline_unit TEXT);
 CREATE TABLE IF NOT EXISTS recurring (
     finding_id INTEGER PRIMARY KEY REFERENCES records(id) ON DELETE CASCADE,
     earlier_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE, similarity INTEGER);
@@ -83,6 +84,7 @@ ALTER TABLE records ADD COLUMN page INTEGER;
 UPDATE schema_version SET version = 3;
 """
 _MIGRATIONS = {1: _MIGRATE_1_TO_2, 2: _MIGRATE_2_TO_3}  # version → the script that lifts it by one
+_LATE_COLUMNS = (("figures", "about TEXT"), ("targets", "baseline_value REAL"), ("targets", "baseline_unit TEXT"))
 
 
 class SqliteStore:
@@ -134,6 +136,9 @@ class SqliteStore:
                             conn.execute(statement)
             elif row[0] != SCHEMA_VERSION:
                 self._check_version(folder, row[0])
+            for table, column in _LATE_COLUMNS:  # added to schema 3 after it shipped: an early 3 lacks them
+                if column.split()[0] not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
 
     def _check_version(self, folder: Path, version: Optional[int]) -> None:
         if version is None:
@@ -199,7 +204,7 @@ class SqliteStore:
                       extraction: Extraction, vectors: np.ndarray) -> tuple[int, list[SearchRow]]:
         """Write one notice with everything derived from it; returns its id and its records' search rows."""
         n = extraction.notice
-        issuer = issuer_key(n.issuer)
+        issuer = issuer_key(n.issuer, extraction.text)
         year = int(n.date[:4]) if n.date else None
         cur = conn.execute(
             "INSERT INTO notices (path, name, sha256, fingerprint, issuer_key, summary, title, date, year, issuer, source, "
@@ -230,18 +235,7 @@ class SqliteStore:
             conn.execute("INSERT INTO vectors(record_id, vector) VALUES (?, ?)", (rid, vector.tobytes()))
             rows.append(SearchRow(rid, rec.type, notice_id, n.issuer or "", n.kind, year, status, f.theme,
                                   tokens, vector))
-        for fig in extraction.figures:
-            conn.execute(
-                "INSERT INTO figures (notice_id, record_id, text, value, low, high, kind, unit, qualifier, role, "
-                "metric, year, start, end, normalized) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (notice_id, ids_by_key.get(fig.record or ""), fig.text, fig.value, fig.low, fig.high, fig.kind,
-                 fig.unit, fig.qualifier, fig.role, fig.metric, fig.year, fig.start, fig.end, fig.normalized))
-        for t in extraction.targets:
-            conn.execute(
-                "INSERT INTO targets (notice_id, metric, target_value, target_unit, comparator, deadline_year, "
-                "actual_value, actual_unit, text) VALUES (?,?,?,?,?,?,?,?,?)",
-                (notice_id, t.metric, t.target.value, t.target.unit, t.target.comparator, t.deadline_year,
-                 t.actual.value if t.actual else None, t.actual.unit if t.actual else None, t.text))
+        write_numbers(conn, notice_id, ids_by_key, extraction)
         return notice_id, rows
 
     def delete_notice(self, conn: sqlite3.Connection, notice_id: int) -> list[int]:
@@ -419,7 +413,7 @@ class SqliteStore:
     def figures(self, kind: Optional[str] = None) -> list[dict]:
         sql = ("SELECT n.title AS notice, n.issuer, n.date AS notice_date, r.key AS record, "
                "COALESCE(fr.title, r.title) AS finding, COALESCE(fr.theme, r.theme) AS theme, f.metric, f.year, "
-               "f.value, f.low, f.high, f.unit, f.kind, f.qualifier, f.role, f.text, f.normalized, f.notice_id, "
+               "f.value, f.low, f.high, f.unit, f.kind, f.qualifier, f.role, f.about, f.text, f.normalized, f.notice_id, "
                "f.record_id, COALESCE(r.finding_id, r.id) AS finding_id, f.start, f.end "
                "FROM figures f JOIN notices n ON n.id = f.notice_id LEFT JOIN records r ON r.id = f.record_id "
                "LEFT JOIN records fr ON fr.id = r.finding_id")
@@ -432,8 +426,8 @@ class SqliteStore:
     def targets(self) -> list[dict]:
         return [dict(r) for r in self.conn.execute(
             "SELECT n.title AS notice, n.issuer, t.notice_id, t.metric, t.deadline_year, t.comparator, t.target_value, "
-            "t.target_unit, t.actual_value, t.actual_unit, t.text FROM targets t JOIN notices n ON n.id = t.notice_id "
-            "ORDER BY n.date, t.id")]
+            "t.target_unit, t.actual_value, t.actual_unit, t.baseline_value, t.baseline_unit, t.text "
+            "FROM targets t JOIN notices n ON n.id = t.notice_id ORDER BY n.date, t.id")]
 
 
 def _disk_full(exc: sqlite3.OperationalError, folder: Path) -> Optional[LibraryError]:

@@ -13,12 +13,15 @@ import re
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
-from .lexicon import (CLAUSE_END, SENTENCE_END, COUNT_UNITS, COUNT_VERBS, DURATION_UNITS, IDIOM_AFTER, MAGNITUDES, METRIC_DROP, METRIC_FRAMES,
-                      METRIC_LEAD, METRIC_TAIL, NOUN_END_VERBS, ONE_CUES, QUALIFIER, QUALIFIERS_AFTER,
-                      QUALIFIERS_BEFORE, ROLE_ACTUAL, ROLE_BASELINE, ROLE_TARGET, VAGUE_CN_UNITS, YEAR4, YEAR_CN)
+from . import sentences
+from .lexicon import (COUNT_UNITS, DURATION_UNITS, GROUP_NAME_BEFORE, IDIOM_AFTER, MAGNITUDES, ONE_CUES, PLAN_TITLE_END,
+                      QUALIFIER, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, RHETORICAL_COUNTS, VAGUE_CN_UNITS, WRITING_VERBS,
+                      YEAR4)
 from .metadata import FULL_DATE, ISO_DATE, iso
+from .metrics import assign_years, list_positions, metric
 from .numerals import CN_NUMERAL_CHARS, MAGNITUDE, as_number, small_int, to_decimal
 from .records import Figure, Finding
+from .figure_roles import assign_roles
 
 def _alternation(words) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
@@ -45,23 +48,17 @@ _RANGE = re.compile(
 _YEAR_SPAN = re.compile(rf"(?<!\d)(?P<a>{YEAR4})\s*(?:年)?\s*[-~～—至到]\s*(?P<b>{YEAR4})\s*年")
 _MONTH = re.compile(
     rf"(?:(?P<y>{YEAR4})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*日|(?P<part>底|末|初|中旬|上旬|下旬|份))?")
-_Y4 = f"{YEAR4}|{YEAR_CN}"
-# A year a figure belongs to; not a comparison base (较2022年, 比上年).
-_YEAR = re.compile(rf"(?<![\d较比])(?:{_Y4})(?:\s*、\s*(?:{_Y4}))*\s*年")
 _DURATION_YEARS = re.compile(r"(?P<pre>近|连续|满|超过)?(?P<num>\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个)?年(?P<post>内|以内|以上|来|间|多)?")
 _BOOK = re.compile(r"《[^《》\n]{0,80}》")
 _SHORT_QUOTE = re.compile(r"“[^“”\n]{1,12}”")
-_CLAUSE_END = CLAUSE_END
-_SENTENCE_END = SENTENCE_END
 _KIND_OF_UNIT = {"个百分点": "percentage_point", "百分点": "percentage_point", "%": "percent"}
-_ROLE_CUES = {"target": re.compile(ROLE_TARGET), "actual": re.compile(ROLE_ACTUAL),
-              "baseline": re.compile(ROLE_BASELINE)}
-_METRIC_FRAME = re.compile(METRIC_FRAMES)
-_METRIC_LEAD = re.compile(METRIC_LEAD)
-_METRIC_DROP = re.compile(METRIC_DROP)
-_METRIC_TAIL = re.compile(METRIC_TAIL)
-_NOUN_AFTER = re.compile(r"[\u4e00-\u9fff“”]{2,20}")
-_NOUN_END = re.compile(_alternation(NOUN_END_VERBS) + r"|[和与及在]")
+# 巡察二组, 第一工作组: a group's name, not a count of groups.
+_GROUP_NAME = re.compile(rf"(?:{_alternation(GROUP_NAME_BEFORE)})$")
+# …2024—2035年…规划: a year span inside a plan's title names the plan, not a period of the notice.
+_PLAN_TITLE = re.compile(rf"[^，。；、,;\n]{{0,16}}?(?:{_alternation(PLAN_TITLE_END)})")
+_PLAN_BEFORE = re.compile(rf"(?:{_alternation(PLAN_TITLE_END)})[（(]$")
+_RHETORICAL = re.compile(_alternation(RHETORICAL_COUNTS))
+_WRITING = re.compile(_alternation(WRITING_VERBS))
 
 
 def find_figures(text: str, findings: Sequence[Finding] = (), notice_date: Optional[str] = None) -> list[Figure]:
@@ -79,10 +76,10 @@ def find_figures(text: str, findings: Sequence[Finding] = (), notice_date: Optio
     for fig in figures:
         fig.record = context.record_at(fig.start)
         if fig.kind not in ("date", "period"):
-            fig.metric = _metric(text, fig)
-    lists = _list_positions(text, figures)
-    _assign_years(text, figures, lists)
-    _assign_roles(text, figures)
+            fig.metric = metric(text, fig)
+    lists = list_positions(text, figures)
+    assign_years(text, figures, lists)
+    assign_roles(text, figures)
     for i, (index, _) in enumerate(lists):  # a list's members measure what its first figure does
         if index:
             figures[i].metric = figures[i - index].metric
@@ -127,7 +124,7 @@ class _Context:
         """The year of `4月4日`: one named earlier in its sentence, else the notice's year (the year
         before, for a month after the notice's), else the last year named anywhere before."""
         i = bisect.bisect_left(self.year_pos, pos) - 1
-        if i >= 0 and _clause_start(text, pos, _SENTENCE_END, reach=200) <= self.years[i][0]:
+        if i >= 0 and sentences.start_of(text, pos, sentences.CLAUSE, reach=200) <= self.years[i][0]:
             return self.years[i][1]
         if self.notice_date:
             year, notice_month = int(self.notice_date[:4]), int(self.notice_date[5:7])
@@ -148,7 +145,7 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 def _periods(text: str, ctx: _Context) -> Iterable[Figure]:
     for m in _YEAR_SPAN.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
-        if a <= b:
+        if a <= b and not _in_plan_title(text, m):
             yield Figure(m.group(), "period", "年", m.start(), m.end(), low=a, high=b, year=b, normalized=f"{a}/{b}")
     for m in re.finditer(rf"{FULL_DATE.pattern}\s*(?:至|到|—|-|~)\s*", text):
         tail = _MONTH.match(text, m.end())
@@ -159,6 +156,11 @@ def _periods(text: str, ctx: _Context) -> Iterable[Figure]:
         if start_iso and end_iso:
             yield Figure(text[m.start():tail.end()], "period", "日", m.start(), tail.end(),
                          year=int(end_iso[:4]), normalized=f"{start_iso}/{end_iso}")
+
+
+def _in_plan_title(text: str, m: re.Match) -> bool:
+    """`印发青禾县2024—2035年供水专项规划`, `总体规划（2021—2035年）`: the span names a plan."""
+    return bool(_PLAN_TITLE.match(text, m.end()) or _PLAN_BEFORE.search(text, max(0, m.start() - 8), m.start()))
 
 
 def _dates(text: str, ctx: _Context) -> Iterable[Figure]:
@@ -254,6 +256,11 @@ def _quantity(text: str, m: re.Match, ctx: _Context) -> Optional[Figure]:
         chinese = not num[0].isdigit()
         if chinese and not _chinese_count_ok(text, m, num, unit, pre, before):
             return None
+        if unit in ("组", "队") and _GROUP_NAME.search(text, max(0, num_start - 4), num_start):
+            return None  # 巡察二组 is a group's name
+        if chinese and _RHETORICAL.match(text, m.start("unit")) and not _WRITING.search(
+                text, sentences.start_of(text, num_start, sentences.PHRASE, reach=30), num_start):
+            return None  # 做好融合发展、转型升级、改革创新三篇文章
         value = to_decimal(num)
         kind = _KIND_OF_UNIT.get(unit) or ("money" if unit.endswith("元") else
                                            "duration" if unit in DURATION_UNITS else "count")
@@ -320,116 +327,3 @@ def _share_list_units(text: str, figures: list[Figure]) -> None:
     if extra:
         figures.extend(extra)
         figures.sort(key=lambda f: f.start)
-
-
-# --- what each figure measures ------------------------------------------------------------------
-
-def _clause_start(text: str, pos: int, stops: str = _CLAUSE_END, reach: int = 60) -> int:
-    lo = max(0, pos - reach)
-    for i in range(pos - 1, lo - 1, -1):
-        if text[i] in stops:
-            return i + 1
-    return lo
-
-
-def _metric(text: str, fig: Figure) -> Optional[str]:
-    """The noun phrase a figure measures: the words before it in its clause (after any time or plan
-    frame, keeping its verb: 已完成整改27个 → 已完成整改), or for a count the noun it counts
-    (出台9个管理办法 → 管理办法, 对风险较高的62家企业 → 企业). A clause ends at 、 too, so a metric never
-    runs back over its list neighbours."""
-    before = text[_clause_start(text, fig.start, _CLAUSE_END):fig.start]
-    before = re.sub(rf"(?:{_PRE_Q})$", "", before)
-    frames = list(_METRIC_FRAME.finditer(_blank_names(before)))
-    if frames:
-        before = before[frames[-1].end():]
-    before = _METRIC_LEAD.sub("", before, count=1)
-    before = _METRIC_DROP.sub("", before).strip("“”《》（） ")
-    counting = before.endswith(COUNT_VERBS + ("的",))  # 出台9个…, 风险较高的62家…: the noun follows
-    before = _METRIC_TAIL.sub("", before).strip("“”《》（） ")
-    if fig.kind == "count":
-        noun = _noun_after(text, fig.end)
-        if noun and (len(before) < 2 or counting or re.search(r"\d", before)):
-            return noun
-    before = re.sub(r"[从由]?[\d.,%、万亿千百元个家人名项次]+$", "", before)
-    return before[-30:] or None
-
-
-def _noun_after(text: str, end: int) -> Optional[str]:
-    """The noun a count counts, when one follows it (`9个管理办法`), without its verb or modifiers."""
-    m = _NOUN_AFTER.match(text, end)
-    if not m or m.group().startswith(QUALIFIERS_AFTER):
-        return None
-    phrase = m.group()
-    cut = _NOUN_END.search(phrase, 1)
-    if cut:
-        phrase = phrase[:cut.start()]
-    phrase = phrase.rsplit("的", 1)[-1].strip("“”").removesuffix("中")
-    return phrase if len(phrase) >= 2 else None
-
-
-def _assign_years(text: str, figures: list[Figure], lists: list[tuple[int, int]]) -> None:
-    """The year a figure belongs to: the last year named in its sentence; in `2021、2022年…1.54%、1.51%`
-    each figure of the list takes its year in order."""
-    for fig, (index, size) in zip(figures, lists):
-        if fig.year is not None:
-            continue
-        start = _clause_start(text, fig.start, "。！？\n", reach=200)
-        years = list(_YEAR.finditer(text, start, fig.start))
-        if not years:
-            continue
-        listed = [int(to_decimal(y)) for y in re.findall(_Y4, years[-1].group())]
-        fig.year = listed[index] if len(listed) == size and size > 1 else listed[-1]
-
-
-def _list_positions(text: str, figures: list[Figure]) -> list[tuple[int, int]]:
-    """(index in its 、-list, list length) for each figure."""
-    out = [(0, 1)] * len(figures)
-    i = 0
-    while i < len(figures):
-        j = i
-        while (j + 1 < len(figures) and figures[j + 1].kind == figures[i].kind
-               and text[figures[j].end:figures[j + 1].start] in ("、", "和", "及")):
-            j += 1
-        for k in range(i, j + 1):
-            out[k] = (k - i, j - i + 1)
-        i = j + 1
-    return out
-
-
-def _assign_roles(text: str, figures: list[Figure]) -> None:
-    """target, actual or baseline from the nearest cue before the figure in its sentence."""
-    for i, fig in enumerate(figures):
-        if fig.kind in ("date", "period"):
-            continue
-        start = _clause_start(text, fig.start, _SENTENCE_END, reach=200)
-        head = text[start:fig.start]
-        if _modifies_next(text, fig, figures[i + 1] if i + 1 < len(figures) else None):
-            continue
-        if re.search(r"[从由][^，。；]{0,12}$", head) and _CHANGE_TO.match(text, fig.end):
-            fig.role = "baseline"
-            continue
-        head = _blank_names(head)
-        best, best_pos = None, -1
-        for role, cue in _ROLE_CUES.items():
-            for m in cue.finditer(head):
-                near = role != "target" or len(head) - m.start() <= _TARGET_REACH
-                if near and m.start() >= best_pos:
-                    best, best_pos = role, m.start()
-        fig.role = best
-
-
-_TARGET_REACH = 50  # a plan's cue governs the figures that follow it closely, not a whole paragraph
-_CHANGE_TO = re.compile(r"[^，。；]{0,8}?(?:减至|增至|降至|升至|减到|增到|降到|(?:提高|提升|下降|增加|减少|压降|压减)(?:到|至))")
-
-
-def _blank_names(span: str) -> str:
-    """Hide quoted names and book titles (“精准招引计划”, 《…规划》) from the cue search."""
-    return _SHORT_QUOTE.sub(lambda m: " " * len(m.group()), _BOOK.sub(lambda m: " " * len(m.group()), span))
-
-
-def _modifies_next(text: str, fig: Figure, nxt: Optional[Figure]) -> bool:
-    """`过千亿元企业数量达到6家`: the first figure names what the second counts."""
-    if nxt is None or nxt.kind == fig.kind or fig.kind not in ("money", "percent"):
-        return False
-    between = text[fig.end:nxt.start]
-    return bool(between) and not re.search(r"[，。；：,、]", between) and "\u4e00" <= between[0] <= "\u9fff"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 # --- marks ----------------------------------------------------------------------------------------
-FULL_STOPS = "。！？"
-SENTENCE_END = FULL_STOPS + "；\n"          # a sentence, a semicolon clause or a line ends here
-CLAUSE_END = SENTENCE_END + "，：、,"       # a clause ends here
+FULL_STOPS = "。！？"                # a sentence ends here (and at a line end); see nlp/sentences.py
+SEMICOLONS = "；;"                   # … a clause of a sentence here
+CLAUSE_MARKS = "，：、,:"             # … a phrase of a clause here
 CN_ORDINAL = "[一二三四五六七八九十]{1,3}"
 # A line that opens with a heading marker of any form (一、 （一） 1. （1） 一是 ①).
 HEADING_START = re.compile(rf"\s*(?:{CN_ORDINAL}[、是]|（[一二三四五六七八九十\d]{{1,3}}）|\d{{1,3}}[.．、](?!\d)|[\u2460-\u2473])")
@@ -136,23 +136,63 @@ COMPARATOR = {"more_than": ">", "at_least": ">=", "less_than": "<", "at_most": "
 IDIOM_AFTER = ("皮", "规定", "牌子", "性", "也", "都", "之", "意识", "自信", "维护", "确立", "融入", "面向",
                "服务", "责任", "全面", "统一", "作风", "体", "线", "把手", "盘棋", "头", "手", "心", "样", "全会",
                "全体会议", "党代会", "有之")
+# A group's or team's name ends in a numeral before 组/队 (巡察二组, 第一工作组): not a count of groups.
+GROUP_NAME_BEFORE = ("巡察", "巡视", "工作", "督导", "检查", "专项", "调研", "指导", "考核", "督查", "审计", "专案", "联络",
+                     "核查", "评估", "验收", "第")
+# A year span whose words run on into one of these (…2024—2035年供水专项规划) is part of a plan's title.
+PLAN_TITLE_END = ("规划", "纲要", "计划", "方案", "行动", "实施意见", "战略", "蓝图")
+# Counts that are figures of speech (做好…三篇文章), unless the clause says they were written or published.
+RHETORICAL_COUNTS = ("篇文章", "篇大文章")
+WRITING_VERBS = ("撰写", "发表", "刊发", "刊登", "推送", "编发", "发布", "报送", "采写")
 # A lone 一 counts only after words that make it a count (仅组织召开一次 …), not in 整改一个问题.
 ONE_CUES = ("仅", "只", "共", "累计", "召开", "开展", "举办", "组织", "新增", "增设", "设立", "成立", "选举",
             "各", "另", "又", "再", "达", "有", "设", "聘", "录", "招录", "约", "近")
-# Role cues: the nearest before a figure in its sentence says whether it is a goal, a result or a base.
-ROLE_TARGET = (r"提出(?!的)|目标(?:为|是|：|，|任务)|计划(?![，。；、”》单的]|[^，。；]{1,5}的)|力争|争取|确保|预计"
-               rf"|拟(?=于|在|将|到|用|新增|投入)|到{YEAR4}年(?:底|末|初)?|逐步")
-ROLE_ACTUAL = r"截至|截止|仅为|仅|已|完成(?!率)|实现|累计|目前|现有|实际|共"
-ROLE_BASELINE = r"同比|比上年|较上年|上年同期"
+# Role cues: the nearest before a figure in its clause says whether it is a goal, a result or a base.
+# A deadline still ahead (2025年底前完成…) is a goal's; one already met (已于2024年8月底前…) is not.
+ROLE_TARGET = (r"提出(?!的)|目标(?:为|是|：|，|任务)|(?<!按)(?<!按照)计划(?![，。；、”》单的]|[^，。；]{1,5}的)|力争|争取"
+               rf"|确保|预计|拟(?=于|在|将|到|用|新增|投入)|到{YEAR4}年(?:底|末|初)?|逐步"
+               rf"|(?<![已\d年月])(?<!已于)(?<!已在)(?:{YEAR4}年(?:\d{{1,2}}月)?|\d{{1,2}}月)(?:底|末|中旬|上旬|下旬)?前"
+               r"(?:完成|实现|达到)?(?=[\u4e00-\u9fff\d])")
+ROLE_ACTUAL = (r"截至|截止|仅为|仅|(?<![未尚])已|(?<!未)完成(?!率)|实现|累计|目前|现有|实际"
+               r"|(?<!公)共(?=计|有|\d|[一二两三四五六七八九十])")
+# A base stated as such (上年同期为…, 整改前为…); a change against last year (较上年提高13.8个百分点) is not one.
+ROLE_BASELINE = r"(?:上年同期|上年|去年|整改前|原来|原先|原)(?:为|是|仅为|仅|达|有)"
+# What is left to do (剩余4.5万元正在追缴, 未完成整改的5项问题) is neither a result nor money rectified.
+ROLE_REMAINING = r"剩余|其余|尚有|还有|尚未|未完成"
+# A goal named after its figure: 完成老旧管网改造45公里的目标.
+ROLE_TARGET_AFTER = r"[^，。；,;\n]{0,4}?(?:的|为)?(?:目标|任务数|预期目标)"
+# A plan's cue stops governing where a later phrase says what was urged and done (确保…，督促…退还35万元).
+URGE_VERBS = ("督促", "责令", "指导", "推动", "帮助", "协调")
+# 由X提高到Y: X is the base, Y the result reached (or the goal, after a goal's cue).
+CHANGE_TO = r"(?:减至|增至|降至|升至|减到|增到|降到|(?:提高|提升|下降|增加|减少|压降|压减|降低|上升|增长)(?:到|至))"
+# A stated total with its breakdown: 共计5万元 after its parts, or 其中/分别 before them.
+TOTAL_CUES = ("共计", "合计", "总计", "累计", "共", "总数", "总额")
+PART_CUES = ("其中", "分别为", "分别是", "分别")
+
+# --- what money is about ---------------------------------------------------------------------------------
+# The money charts add up money about problems and their rectification, never assets, budgets or output.
+MONEY_RECTIFIED = ("整改到位", "整改", "追回", "挽回", "退缴", "退还", "退回", "清退", "收回", "追缴", "补缴", "上缴", "清缴",
+                   "返还", "缴回", "归还", "核减", "收缴", "盘活", "纠正", "减少损失", "避免损失", "挽回损失")
+MONEY_PROBLEM = ("查出", "涉及", "问题资金", "问题金额", "违规", "违纪", "违法", "挪用", "闲置", "损失", "浪费", "超标准",
+                 "超标", "超范围", "超预算", "未缴", "欠缴", "少缴", "应缴未缴", "多收", "多发", "多付", "虚报", "虚列",
+                 "套取", "骗取", "侵占", "截留", "滞留", "沉淀", "未及时", "未按", "未经", "未履行", "不规范", "不合规",
+                 "无依据", "违约", "逾期", "风险", "未收回", "未追回", "欠费", "欠款", "拖欠")
+NEGATIONS_OF_DONE = ("未", "尚未", "没有", "仍未", "待")
+# A clause opened by these reports a problem: its money is problem money (审计指出，…列支旅游费用18.5万元).
+PROBLEM_REPORTED = ("审计指出", "审计发现", "巡察发现", "巡视发现", "检查发现", "督查发现", "巡察指出", "巡视指出", "不符合条件")
+
 # What a figure measures is read back from it to the start of its clause, after the last of these
 # frames (a time, a plan, a stocktaking) and without the words that only lead in or link.
 METRIC_FRAMES = (r"截至|截止|目前|现有|提出|目标(?:为|是|：)?|计划|力争|争取|确保|预计|其中|实际"
-                 rf"|到{YEAR4}年(?:底|末|初)?")
+                 rf"|到{YEAR4}年(?:底|末|初)?前?|(?:{YEAR4}年(?:\d{{1,2}}月)?|\d{{1,2}}月)(?:底|末|中旬|上旬|下旬)?前(?:完成|实现|达到)?")
 METRIC_LEAD = (r"^(?:[一二三四五六七八九十]{1,2}是|（\d{1,2}）|\d{1,2}[.、]|[\u2460-\u2473])?"
                r"(?:其中|其余|并|且|和|及|共|累计|截至|截止|到|至|在|对照|对|将|使|让|逐步将|逐步|要求|同时|另)?"
-               rf"(?:{YEAR4}(?:、{YEAR4})*\s*年(?:度)?(?:\d{{1,2}}月)?(?:底|末|初)?(?:以来)?)?"
+               rf"(?:{YEAR4}(?:\s*[、—\-~～至到]\s*{YEAR4})*\s*年(?:度)?(?:\d{{1,2}}月)?(?:底|末|初)?(?:以来|前)?)?"
                r"(?:企业|我市)?")
 METRIC_DROP = r"仅|只|同年|当年|分别|均|约|大约"
+# An office that did what a count counts opens the words before it (市财政局检查…): not the metric.
+METRIC_ACTOR = (r"^[\u4e00-\u9fff]{0,8}?(?:纪委监委|国资委|局|厅|署|人民政府|政府|公司|集团)"
+                r"(?![会员长面])(?=[\u4e00-\u9fff]{2})")
 METRIC_TAIL = (r"(?:仅为|为|达到|达|是|有|共|计|超过|突破|过|增至|减至|降至|升至|提高到|提高至|提升到|提升至|压缩至|"
                r"压缩到|低于|高于|占比|合计|约|由|从|的)+$")
 # A count after one of these verbs counts the noun that follows it (出台9个管理办法 → 管理办法).
@@ -180,41 +220,73 @@ HEADING_TEMPLATES = (
 )
 
 # --- notice totals (the figures a notice states for itself as a whole) -----------------------------------
-_MONEY = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万亿|亿|万)?元|[零〇一二两三四五六七八九十百千万亿点]+元"
-# Each key: patterns whose group `n` is the figure; the sentence must not be about tasks (任务) when the key
-# counts problems. Conventions in ../shared/gold/*.summary.json.
+# Each pattern finds the wording; its group `n` marks where the figure stands, and the value is that
+# figure's (nlp/figures.py reads every number once). Conventions in ../shared/gold/*.summary.json.
+_MONEY = r"(?:约|近|超过)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:万亿|亿|万)?元|[零〇一二两三四五六七八九十百千万亿点]+元"
+_N = r"(?P<n>\d+)\s?"
+_PIECE = r"(?:个|项|条)"
+# Penalties a notice counts people by (党纪处分, 诫勉谈话 …): several may share one count (…、…等12人).
+_PENALTY = (r"(?:党纪政务处分|党纪处分|政务处分|纪律处分|处分|问责|追责|诫勉谈话|诫勉|组织处理|批评教育|通报批评|立案审查|"
+            r"提醒谈话|谈话提醒|警示谈话|函询|免职|降职|撤职|调整岗位|停职检查|责令检查|移送司法机关|组织调整|处理)")
 SUMMARY_PATTERNS = {
-    "problems_total": (r"(?<!子项)(?<!子)(?P<n>\d+)(?:个|项|条|大项|类)(?:具体)?问题(?![^，。；]{0,4}中有)",
-                       r"问题(?:共|总数为?|合计)(?P<n>\d+)(?:个|项|条)",
-                       r"(?:反馈|指出|查出|交办|发现)的?问题(?:共计|共)?(?P<n>\d+)(?:个|项|条)"),
-    "problems_done": (r"已(?:全部)?(?:完成)?整改(?:到位|完成)?(?:问题)?(?P<n>\d+)(?:个|项|条)",
-                      r"已完成(?:整改)?(?P<n>\d+)(?:个|项|条)", r"完成整改(?:问题)?(?P<n>\d+)(?:个|项|条)",
-                      r"(?P<n>\d+)(?:个|项|条)(?:问题)?已(?:完成)?整改(?:到位|完成)?"),
-    "problems_ongoing": (r"正在(?:整改|推进)(?:中的)?(?:问题)?(?P<n>\d+)(?:个|项|条)",
-                         r"(?P<n>\d+)(?:个|项|条)(?:问题)?正在(?:整改|推进)", r"(?:持续|逐步|分阶段)整改(?P<n>\d+)(?:个|项|条)"),
-    "completion_rate": (r"整改(?:完成|完结|销号)?率(?:为|达到?|是)?(?P<n>\d+(?:\.\d+)?)%",),
-    "measures_total": (r"(?:整改|支撑|具体)措施(?:共)?(?P<n>\d+)(?:条|项|个)", r"(?P<n>\d+)(?:条|项)(?:整改|支撑|具体)?措施"),
-    "rules_made": (r"(?P<new>新)?(?:制定|出台|建立|完善|健全|修订|制修订|新建|印发)(?:完善|修订|出台)?(?:各类|相关|规章|管理)?"
-                   r"(?:规章)?制度(?:文件)?(?:共)?(?P<n>\d+)(?:项|个|件|份|部)",
-                   r"(?P<new>新)?(?:制定|出台|建立|完善|修订|制修订|新建)(?:完善)?(?P<n>\d+)(?:项|个|件|份)(?:规章)?制度"),
-    "people_held_accountable": (r"(?:问责|追责|处分|诫勉(?:谈话)?|组织处理|党纪政务处分|纪律处分|批评教育|通报批评|立案审查)"
-                                r"[^，。；、]{0,6}?(?P<n>\d+)(?:人|名|人次)",),
-    "money_recovered": (r"(?:清退|追缴|挽回|收回|追回|退还|返还|补缴|上缴)[^，。；、]{0,10}?(?P<n>" + _MONEY + ")",),
-    "audit_amount": (r"(?:审计)?查出(?:的)?(?:问题)?(?:资金|金额)(?:共计|合计|为|达)?(?P<n>" + _MONEY + ")",),
-    "audit_amount_rectified": (r"已整改(?:问题)?(?:金额|资金)?(?:为|达)?(?P<n>" + _MONEY + ")",
-                               r"整改(?:问题)?金额(?:为|达)?(?P<n>" + _MONEY + ")"),
+    "problems_total": (rf"(?<!子项)(?<!子)(?<![\d.]){_N}(?:个|项|条|大项|类)(?:具体|突出|共性)?问题(?![^，。；]{{0,4}}中有)",
+                       rf"问题(?:共计|共|总数为?|合计|总计)(?:为|有)?{_N}{_PIECE}",
+                       rf"问题(?:清单|台账)(?:共计|共|合计)?(?:为|有)?{_N}{_PIECE}",
+                       rf"(?:反馈|指出|查出|交办|发现)的?(?:各类|具体)?问题(?:共计|共|总数|总计|合计)?(?:为|有)?{_N}{_PIECE}"),
+    "problems_done": (rf"已(?:全部)?(?:完成)?(?:整改|销号)(?:到位|完成|销号)?(?:问题)?{_N}{_PIECE}",
+                      rf"已完成(?:整改)?{_N}{_PIECE}", rf"完成整改(?:问题)?{_N}{_PIECE}",
+                      rf"整改(?:完成|到位|销号)(?!率)(?:问题)?{_N}{_PIECE}",
+                      rf"{_N}{_PIECE}(?:问题)?已(?:完成)?(?:整改|销号)(?:到位|完成)?(?![^，。；]{{0,3}}\d)",
+                      rf"{_N}{_PIECE}(?:具体)?问题(?:均|已|现已)?(?:全部|均已)(?:完成)?整改(?:完成|到位|完毕)?"),
+    "problems_ongoing": (rf"(?:正在|仍在)(?:整改|推进)[^，。；、\d]{{0,6}}?{_N}{_PIECE}",
+                         rf"{_N}{_PIECE}(?:问题)?(?:正在|仍在)(?:有序|积极|加快|持续|全力)?(?:整改|推进)",
+                         rf"(?:剩余|其余|尚有|还有|另有)\s?{_N}{_PIECE}(?:问题)?(?:(?!已)[^，。；\d]){{0,6}}?(?:推进|整改)",
+                         rf"(?:持续|逐步|分阶段|长期)(?:推进)?整改[^，。；、\d完]{{0,8}}?{_N}{_PIECE}",
+                         rf"{_N}{_PIECE}(?:问题)?(?:需要?|仍需)?(?:持续|长期|逐步)(?:推进)?整改"),
+    "completion_rate": (r"(?:(?:问题整改|整改|整体|总体|综合)(?:工作)?(?:完成|完结|销号|办结)?|(?<![\u4e00-\u9fff])(?:完成|销号))"
+                        r"率(?:为|达到?|是|已达|已达到)?(?P<n>\d+(?:\.\d+)?)\s?%",),
+    "measures_total": (rf"(?:整改|支撑|具体)措施(?:共计|共|合计)?{_N}(?:条|项|个)", rf"{_N}(?:条|项)(?:整改|支撑|具体)?措施"),
+    "rules_made": (r"(?P<new>新)?(?:制定|出台|建立|完善|健全|修订|制修订|新建|印发)(?:完善|修订|出台|健全|印发)?了?"
+                   rf"(?:各类|相关|规章|管理)?(?:规章)?制度(?:文件)?(?:共计|共)?{_N}(?:项|个|件|份|部)",
+                   r"(?P<new>新)?(?:制定|出台|建立|完善|健全|修订|制修订|新建|印发)(?:完善|出台|修订|健全|印发)?了?(?:各类|相关)?"
+                   rf"{_N}(?:项|个|件|份|部)(?:规章|管理|工作)?制度"),
+    "people_held_accountable": (rf"{_PENALTY}(?:[、和及](?:{_PENALTY}|[\u4e00-\u9fff]{{2,6}}))*[^，。；、\d]{{0,6}}?"
+                                r"(?P<n>\d+)\s?(?:人次|人|名)",
+                                rf"(?P<n>\d+)\s?(?:人次|人|名)[^，。；、\d]{{0,8}}?{_PENALTY}"),
+    "money_recovered": (r"(?:清退|追缴|挽回|收回|追回|退还|返还|补缴|上缴|退缴|缴回|归还)[^，。；、]{0,10}?(?P<n>" + _MONEY + ")",),
+    "audit_amount": (r"(?:审计)?查出(?:的)?(?:问题)?(?:资金|金额)(?:共计|合计|为|达)?(?P<n>" + _MONEY + ")",
+                     r"(?<!整改)(?<!到位)问题(?:资金|金额)(?:总额|总计|共计|合计|为|达|共)?[^，。；、\d]{0,4}?(?P<n>" + _MONEY + ")"),
+    "audit_amount_rectified": (r"已整改(?:到位)?(?:问题)?(?:金额|资金)?(?:为|达|共计)?(?P<n>" + _MONEY + ")",
+                               r"整改(?:到位)?(?:问题)?(?:金额|资金)(?:为|达|共计)?(?P<n>" + _MONEY + ")"),
 }
 # Words that make a sentence's counts task-level (177项整改任务，已完成174项), which the totals leave out.
 SUMMARY_TASK_WORDS = ("任务", "子项")
 # Keys whose value may be summed over a breakdown given in one overview sentence (处分m人、诫勉n人).
 SUMMARY_SUMMABLE = ("people_held_accountable", "money_recovered")
+# A clause about one part of the notice's subject (one town, one company) or an earlier round is not a
+# notice total: 其中青山镇反馈问题8个, 上一轮巡察反馈的12个问题.
+SUBUNIT_NAME = (r"(?!公立|民营|基层|定点|重点|部分|有关|相关|下属|所属)"
+                r"(?:(?![各全该每本其中])[\u4e00-\u9fff]){2,8}?"
+                r"(?:(?<![城])镇(?![区域])|(?<![城下])乡(?![村镇])|(?<![乡农山])村(?![级民庄委])|街道(?![办])|社区(?![治服])|"
+                r"分公司|子公司|学院|医院|支行|分行|分局|中学|小学|幼儿园|派出所|卫生院)")
+EARLIER_ROUND = r"上一轮|上轮|上次|上一次|前一轮|前轮|往年|历年|以往|此前|上届|前期"
 
 # --- issuers ------------------------------------------------------------------------------------------------
 # The same body is written many ways: 中共青禾县交通运输局党组 / 青禾县交通运输局; 中共南开大学委员会 / 南开大学.
 ISSUER_PREFIXES = ("中国共产党", "中共")
 ISSUER_PARTY_SUFFIXES = ("机关党委", "党组织", "党委员会", "党组", "党委", "委员会", "总支部", "党总支", "支部")
-ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发展和改革委员会": "发改委",
-                        "纪律检查委员会": "纪委", "监察委员会": "监委"}
+# Long names to their usual short forms (applied before the party suffix goes, so both spellings meet).
+ISSUER_ABBREVIATIONS = {"国有资产监督管理委员会": "国资委", "发展和改革委员会": "发改委", "发展改革委员会": "发改委",
+                        "纪律检查委员会": "纪委", "纪委监委": "纪委", "监察委员会": "监委", "卫生健康委员会": "卫健委",
+                        "教育委员会": "教委", "人民代表大会常务委员会": "人大常委会"}
+# Levels of a place an office may be written without (市审计局 for 临川市审计局).
+PLACE_LEVELS = "省市县区州旗盟镇乡"
+# Words that end like a place but are not one (城市, 上市, 全市 …).
+NOT_PLACE_NAMES = ("城市", "上市", "超市", "股市", "楼市", "门市", "都市", "省市", "县市", "市区", "全市", "本市", "我市",
+                   "各市", "该市", "全县", "本县", "我县", "各县", "该县", "全区", "本区", "我区", "各区", "辖区", "园区",
+                   "城区", "社区", "景区", "小区", "片区", "街区", "校区", "地区", "牧区", "山区", "库区", "矿区", "新区",
+                   "试验区", "示范区", "开发区", "全省", "本省", "我省", "各省", "外省", "外县", "外市", "乡镇", "城镇",
+                   "村镇", "集镇", "城乡", "下乡")
 
 # --- recurring problems ----------------------------------------------------------------------------------
 # Words that frame a problem heading rather than name it (干部档案管理不规范: 干部 … 管理不规范 frame, 档案 names).
@@ -260,3 +332,8 @@ ROLE_CUES = {
                   r"压实|台账|对账销号|挂图作战|专题会议|民主生活会|督导|以上率下|认领|照单全收",
     "totals_words": r"\d+个(?:方面|问题)|完成率|已完成整改\d+|整改措施\d+|共计|累计",
 }
+# Words a heading states its defect with (不精准, 走过场 …): like the frame words, they do not say what the
+# problem is about.
+HEADING_DEFECT_WORDS = frozenset(
+    "不 未 规范 到位 严格 彻底 及时 完善 健全 合理 精准 达标 不力 够 足 强 高 严 偏高 偏低 超标准 超标 流于形式 形式 "
+    "走过场 混乱 缺失 薄弱 屡禁不止 仍然 违规 进度 效益 发挥 使用 不够 不足 不严 不实 不细 不明 不清".split())

@@ -13,7 +13,8 @@ from .furniture import find_furniture
 from .metadata import notice_metadata
 from .records import Extraction, Notice
 from .structure import outline_notice
-from .summary import notice_summary
+from .figure_roles import mark_totals
+from .summary import notice_totals
 from .targets import pair_targets
 
 Component = Callable[[Extraction, dict], Extraction]
@@ -40,7 +41,12 @@ def _outline(doc: Extraction, hints: dict) -> Extraction:
 
 
 def _summary(doc: Extraction, hints: dict) -> Extraction:
-    doc.notice.summary = notice_summary(_body(doc, hints), doc.findings)
+    """After figures: the totals take their numbers from the figures, which then say they are totals."""
+    n = doc.notice
+    own = n.inspection_start or n.feedback_date
+    year = int(own[:4]) if own else (int(n.date[:4]) - 1 if n.date else None)
+    doc.notice.summary, used = notice_totals(_body(doc, hints), doc.findings, doc.figures, n.issuer, year)
+    mark_totals(doc.figures, used)
     return doc
 
 
@@ -62,8 +68,8 @@ COMPONENTS: dict[str, Component] = {
     "furniture": _furniture,
     "metadata": _metadata,
     "outline": _outline,
-    "summary": _summary,
     "figures": _figures,
+    "summary": _summary,
     "targets": _targets,
 }
 DEFAULT = tuple(COMPONENTS)

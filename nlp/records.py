@@ -95,6 +95,7 @@ class Figure:
     year: Optional[int] = None
     record: Optional[str] = None
     normalized: Optional[str] = None  # ISO form of dates and periods, for display and filtering
+    about: Optional[str] = None       # money only: problem | rectification | None (assets, budgets, output)
 
 
 @dataclass
@@ -113,6 +114,7 @@ class Target:
     text: str
     start: int = 0
     end: int = 0
+    baseline: Optional[Quantity] = None  # the X of 由X提高到Y, where the actual is its Y
 
 
 @dataclass
@@ -165,6 +167,7 @@ def _target_dict(t: Target) -> dict[str, Any]:
     d = asdict(t)
     d["target"] = {"value": t.target.value, "unit": t.target.unit, "comparator": t.target.comparator or "="}
     d["actual"] = None if t.actual is None else {"value": t.actual.value, "unit": t.actual.unit}
+    d["baseline"] = None if t.baseline is None else {"value": t.baseline.value, "unit": t.baseline.unit}
     return d
 
 
@@ -176,11 +179,12 @@ def extraction_from_dict(data: dict[str, Any]) -> Extraction:
         findings.append(Finding(**{**f, "measures": measures}))
     targets = []
     for t in data.get("targets", []):
-        actual = t.get("actual")
+        actual, baseline = t.get("actual"), t.get("baseline")
         targets.append(Target(metric=t["metric"], target=Quantity(**t["target"]),
                               deadline_year=t.get("deadline_year"),
                               actual=Quantity(**actual) if actual else None, text=t.get("text", ""),
-                              start=t.get("start", 0), end=t.get("end", 0)))
+                              start=t.get("start", 0), end=t.get("end", 0),
+                              baseline=Quantity(**baseline) if baseline else None))
     notice = dict(data.get("notice", {}))
     notice["summary"] = Summary(**(notice.get("summary") or {}))
     return Extraction(

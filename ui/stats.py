@@ -35,7 +35,7 @@ c4, c5, c6 = st.columns(3)
 years = sorted(int(y) for y in frame["year"].dropna().unique())
 year_range = c4.slider("年份", years[0], years[-1], (years[0], years[-1]), key="f_years") if len(years) > 1 else None
 issuers = c5.multiselect("发布单位", sorted(frame["issuer"].unique()), key="f_issuers", placeholder="全部单位")
-roles = c6.multiselect("角色", ["target", "actual", "baseline", "none"],
+roles = c6.multiselect("角色", ["target", "actual", "baseline", "total", "part", "none"],
                        format_func=lambda r: api.ROLE_LABEL.get(r, "未标注"), key="f_roles", placeholder="全部角色")
 keep = frame.index == frame.index
 if kinds:
@@ -54,6 +54,7 @@ shown = frame[keep]
 export = (shown[list(api.FIGURE_COLUMNS)]
           .assign(kind=shown["kind"].map(api.FIGURE_KIND_LABEL), role=shown["role"].map(api.ROLE_LABEL),
                   qualifier=shown["qualifier"].map(api.QUALIFIER_LABEL), theme=shown["theme"].map(api.THEME_LABEL),
+                  about=shown["about"].map(api.MONEY_SUBJECT_LABEL),
                   notice_date=shown["notice_date"].fillna(api.UNKNOWN_DATE))
           .rename(columns=api.FIGURE_COLUMN_LABEL))
 records = export.astype(object).where(export.notna(), None).to_dict("records")
@@ -68,39 +69,33 @@ if lib.can("export"):  # downloads are for editors and administrators; each is l
 st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）")
 st.dataframe(export.astype(object).fillna(""), hide_index=True, width="stretch")
 
-money = shown[(shown["kind"] == "money") & shown["value"].notna() & (shown["role"] != "target")]
-if not money.empty:
-    st.subheader("金额（万元，不含目标值），按年份和发布单位")
-    # A problem's amount and the amount its measure recovered are two statements about one sum: each
-    # chart counts one of them, never both.
-    where = st.radio("金额出现在", ["整改措施中（已整改、追回等）", "问题描述中（查出、涉及等）"], horizontal=True,
-                     key="money_where")
-    in_measures = money["record"].fillna("").str.contains(r"\.M")
-    money = money[in_measures if where.startswith("整改") else ~in_measures]
+records_shown = shown.astype(object).where(shown.notna(), None).to_dict("records")
+st.subheader("金额（万元），按年份和发布单位")
+# Only money about problems and their rectification, each sum counted once: a notice's own totals where it
+# states them (else its findings' amounts), never a goal, a base or a part beside its total.
+about = st.radio("金额", list(api.MONEY_SUBJECTS), format_func=api.MONEY_SUBJECTS.get, horizontal=True,
+                 key="money_where")
+money = pd.DataFrame(api.addable_money(records_shown, about))
+if money.empty:
+    st.caption("没有这类金额。")
+else:
     year = money["year"].fillna(pd.to_numeric(money["notice_date"].str[:4], errors="coerce"))
     by_year = money.assign(年份=year.map(lambda y: api.UNKNOWN_DATE if pd.isna(y) else str(int(y))),
-                           万元=money["value"] / 1e4)
-    if by_year.empty:
-        st.caption("没有这类金额。")
-    else:
-        st.bar_chart(by_year.pivot_table(index="年份", columns="issuer", values="万元", aggfunc="sum").fillna(0))
-rates = shown[(shown["kind"] == "percent") & shown["metric"].fillna("").str.contains("率")]
+                           万元=money["value"].astype(float) / 1e4)
+    st.bar_chart(by_year.pivot_table(index="年份", columns="issuer", values="万元", aggfunc="sum").fillna(0))
+rates = pd.DataFrame(api.rate_rows(records_shown))
 if not rates.empty:
-    st.subheader("完成率、占比等百分比")
-    labelled = rates.assign(指标=rates["metric"].fillna("（未写明指标）") + " · " + rates["notice"].fillna("").str[:24],
-                            百分比=rates["value"])
-    common.hbar(labelled[["指标", "百分比"]], "指标", "百分比", unit="%")
+    st.subheader("完成率、占比等百分比（实际值，不含目标和基数）")
+    common.hbar(rates.rename(columns={"label": "指标", "value": "百分比"})[["指标", "百分比"]], "指标", "百分比", unit="%")
 targets = targets_frame(str(lib.folder), lib.generation())
 if not targets.empty:
     st.subheader("目标与实际")
-    paired = targets[targets["actual_value"].notna()]
-    for unit, group in paired.groupby("target_unit"):  # one chart per unit: 公里 and % never share an axis
-        label = group["metric"].fillna("（未写明指标）") + " · " + group["notice"].str[:20]
-        long = pd.concat([pd.DataFrame({"指标": label, "数值": group["target_value"], "类别": "目标"}),
-                          pd.DataFrame({"指标": label, "数值": group["actual_value"], "类别": "实际"})])
+    bars = pd.DataFrame(api.target_bars(targets.astype(object).where(targets.notna(), None).to_dict("records")))
+    for unit, group in (bars.groupby("单位") if not bars.empty else []):  # 公里 and % never share an axis
         st.caption(f"单位：{unit}")
-        common.hbar(long, "指标", "数值", color="类别", unit=unit)
+        common.hbar(group[["指标", "数值", "类别"]], "指标", "数值", color="类别", unit=unit)
     st.dataframe(targets.drop(columns=["notice_id"], errors="ignore").rename(columns={
         "notice": "通报", "issuer": "发布单位", "metric": "指标", "deadline_year": "期限", "comparator": "比较",
         "target_value": "目标值", "target_unit": "单位", "actual_value": "实际值", "actual_unit": "实际单位",
-        "text": "原文"}).astype(object).fillna(""), hide_index=True, width="stretch")
+        "baseline_value": "基数", "baseline_unit": "基数单位", "text": "原文"}).astype(object).fillna(""),
+        hide_index=True, width="stretch")
