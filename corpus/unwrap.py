@@ -92,6 +92,11 @@ def _head_end(lines: list[str]) -> int:
     return len(lines)
 
 
+def _heading_title(line: str) -> bool:
+    """A heading that is a title alone (`（1）关于“…”`, `一、…方面`): a marker and no clause in it."""
+    return bool(HEADING_START.match(line)) and not _BODY_MARK.search(line) and "、" not in line[3:]
+
+
 def _own_line(line: str) -> bool:
     """A head line that never continues the one above: a note, furniture, a meeting line, a date, a
     heading, an address (市人大常委会：) or a speaker line (市审计局局长　某某某)."""
@@ -119,9 +124,9 @@ def _line_width(lines: list[str]) -> float:
 def is_hard_wrapped(text: str) -> bool:
     """Whether a text is broken every line of print (OCR of a scan, a copy of a printed page): its longer
     lines are a printed line's width (thirty-odd characters), and either it carries page footers
-    (`— 3 —`) or many of its lines are about that long and run on into the next (no sentence end, and
-    the next opens no heading). A text with a line per paragraph has lines of every length that end
-    their sentences, and no footers."""
+    (`— 3 —`) or many of its lines are about that long and run on into the next (a line that is no
+    heading, has no sentence end, and the next opens no heading). A text with a line per paragraph has
+    lines of every length that end their sentences or are headings, and no footers."""
     lines = [s.strip() for s in text.split("\n")]
     body = [s for s in lines[_head_end(lines):] if s and not PAGE_NUMBER.fullmatch(s)]
     if len(body) < 10:
@@ -129,10 +134,11 @@ def is_hard_wrapped(text: str) -> bool:
     width = quantiles([len(s) for s in body], n=4)[2]
     if not 12 <= width <= 60:
         return False
-    if sum(bool(_FOOTER.fullmatch(s)) for s in lines) >= 2:
+    if any(_FOOTER.fullmatch(s) for s in lines):  # `— 1 —`: a printed page's footer
         return True
     near = sum(0.75 * width <= len(s) <= 1.15 * width for s in body)
-    running = sum(not a.endswith(_SENTENCE_END) and not HEADING_START.match(b) for a, b in zip(body, body[1:]))
+    running = sum(not a.endswith(_SENTENCE_END) and not _heading_title(a) and not HEADING_START.match(b)
+                  for a, b in zip(body, body[1:]))
     return near >= 0.4 * len(body) and running >= 0.25 * len(body)
 
 
@@ -151,7 +157,8 @@ def without_page_furniture(lines: list[str]) -> list[str]:
     headers = {s for s, n in after.items() if (n >= 2 or (few and len(s) <= 24 and not _BODY_MARK.search(s)
                                                           and not HEADING_START.match(s)))
                and not s.endswith(_SENTENCE_END)}
-    drop = set(numbers) if len(numbers) >= 2 else set()
+    last = max((i for i, s in enumerate(lines) if s.strip()), default=-1)
+    drop = set(numbers) if len(numbers) >= 2 else {i for i in numbers if i == last}  # one page: its footer ends it
     return [s for i, s in enumerate(lines) if i not in drop and (s.strip() not in headers)]
 
 

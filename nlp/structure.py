@@ -92,7 +92,7 @@ class _Assembly:
         if not self.has_findings(node):
             self.finding(node, section)  # an area with no items is itself the finding
             return
-        inline = [c for c in node.children if self.role(c) == "finding" and c.inline and c.kind in ENUM]
+        inline = [c for c in node.children if self.role(c) == "finding" and c.kind in ENUM]
         answers = [c for c in node.children if self.role(c) == "measure" and c.start > (inline[-1].start if inline else 0)
                    and not _label_only(self.text, c)]
         matched = _match(self.text, inline, answers) if inline and answers else {}

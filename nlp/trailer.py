@@ -12,10 +12,14 @@ from .metadata import FULL_DATE, ISO_DATE, first_date
 _ORG_LINE = re.compile(rf"[^。；！？，]{{2,40}}(?:{'|'.join(sorted(ORG_SUFFIXES, key=len, reverse=True))})")
 
 
+_PAGE_FOOTER = re.compile(r"[-—–－]+\s*\d{1,3}\s*[-—–－]+")
+
+
 def _is_trailer(line: str) -> bool:
-    """A signature line, the date under it, a bracketed signature with its date, or page furniture."""
+    """A signature line, the date under it, a bracketed signature with its date, a page's footer
+    (`— 2 —`), or page furniture."""
     inner = line.strip("（）() ")
-    return bool(_ORG_LINE.fullmatch(inner) or FULL_DATE.fullmatch(inner) or ISO_DATE.fullmatch(inner)
+    return bool(_ORG_LINE.fullmatch(inner) or _PAGE_FOOTER.fullmatch(inner) or FULL_DATE.fullmatch(inner) or ISO_DATE.fullmatch(inner)
                 or (len(inner) <= 60 and _ORG_LINE.match(inner) and first_date(inner)) or is_furniture(line))
 
 
