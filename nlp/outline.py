@@ -13,7 +13,8 @@ from typing import Optional
 
 from bisect import bisect_right
 
-from .lexicon import FULL_STOPS, HEADING_START
+from .lexicon import FULL_STOPS, HEADING_START, SEMICOLONS
+from .sentences import SENTENCE, end_of
 from .numerals import small_int
 
 # Heading forms, highest first. E is the `一是/二是` enumeration, C the circled numbers. The block model
@@ -29,8 +30,7 @@ _MARKER = re.compile(
     rf"|(?P<E>(?P<n5>{_CN})是)"
     r"|(?P<C>(?P<n6>[\u2460-\u2473]))"  # ① … ⑳
 )
-_SENTENCE_END = FULL_STOPS + "；：;:"  # a heading may follow a full stop, a semicolon or a colon
-_TITLE_STOP = re.compile(r"[。！？\n]")
+_SENTENCE_END = FULL_STOPS + SEMICOLONS + "：:"  # a heading may follow a full stop, a semicolon or a colon
 _PART = {"n1": "L1", "n2": "L2", "n3": "L3", "n4": "L4", "n5": "E", "n6": "C"}
 
 
@@ -174,11 +174,12 @@ def _paragraph_since(unmarked: list[int], after: int, before: int) -> bool:
 
 
 def _title_end(text: str, head_end: int) -> int:
-    limit = min(len(text), head_end + 200)
-    m = _TITLE_STOP.search(text, head_end, limit)
-    if m is None:
-        return limit
-    return m.start() + (1 if text[m.start()] in "。！？" else 0)
+    """A heading's title runs to its sentence's end (the full stop kept, a line break not), at most 200
+    characters."""
+    end = end_of(text, head_end, SENTENCE)
+    if text[end - 1:end] == "\n":
+        end -= 1
+    return min(end, len(text), head_end + 200)
 
 
 def build_tree(text: str) -> Node:

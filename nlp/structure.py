@@ -21,6 +21,7 @@ from .role_rules import ENUM, items_under
 from .roles import assign_roles
 from .status import finding_status, measure_status
 from .role_model import prepared
+from .sentences import CLAUSE, split
 from .tree import build
 
 
@@ -183,7 +184,8 @@ def _row_finding(text: str, item: Node, section: Optional[int], index: int, role
         body = clean(text[start:stop]).rstrip("；;")
         measures.append(Measure(ordinal, body, measure_status(body), f"{fid}.M{ordinal}", start, stop))
     problem = cell("problem")
-    title = re.split(r"(?<=[。！？；])", problem, maxsplit=1)[0].rstrip("。；") if problem else ""
+    title = next(split(problem, level=CLAUSE), None)
+    title = title.text.rstrip("。；") if title else ""
     status = measure_status(cell("status")) if cell("status") else "unknown"
     return Finding(id=fid, number=item.number or None, section=section, title=title or problem, text=problem,
                    measures=measures, status=status if status != "unknown" else finding_status(measures),
@@ -220,14 +222,14 @@ def _cut_closing(text: str, out: Outline, has_next: bool) -> str:
         return ""
     measure = last.measures[-1]
     end = measure.end
-    for m in re.finditer(r"[^。！？\n]+[。！？]?", text[measure.start:measure.end]):
-        if m.start() == 0:
+    for span in split(text, measure.start, measure.end):
+        if span.start == measure.start:
             continue
-        sentence = m.group()
+        sentence = span.text
         hit = CLOSING.search(sentence[:24])
-        new_paragraph = text[measure.start + m.start() - 1] == "\n"
+        new_paragraph = text[span.start - 1] == "\n"
         if (hit and (has_next or hit.start() < 4)) or (new_paragraph and CLOSING_PARAGRAPH.match(sentence)):
-            measure.end = measure.start + m.start()
+            measure.end = span.start
             last.end = measure.end
             measure.text = clean(text[measure.start:measure.end])
             measure.status = measure_status(measure.text)

@@ -14,6 +14,7 @@ from typing import Optional, Sequence
 from .blocks import GROUP, HEADER, PARA, ROW, Block, paragraphs
 from .ledger import column_roles, is_ledger
 from .outline import Node, nest, scan_markers
+from .sentences import SENTENCE, end_of
 
 _FAR = 1 << 62
 
@@ -62,10 +63,7 @@ def _mask(text: str, blocks: Sequence[Block]) -> str:
 
 
 def _sentence_end(text: str, start: int, end: int) -> int:
-    for i in range(start, end):
-        if text[i] in "。！？":
-            return i + 1
-    return end
+    return min(end_of(text, start, SENTENCE), end)
 
 
 def _ledger_rows(text: str, blocks: Sequence[Block]) -> tuple[list[Node], dict[int, int]]:
