@@ -90,6 +90,14 @@ def _with_tables(plain: "_PlainText", article: str, title: Optional[str]) -> tup
     return out.text, out.blocks
 
 
+def _span(value: Optional[str]) -> int:
+    """A colspan or rowspan as a number of cells (1 when missing or nonsense; at most 50)."""
+    try:
+        return max(1, min(50, int(str(value).strip())))
+    except (TypeError, ValueError):
+        return 1
+
+
 def _same(block: str, line: str) -> bool:
     return block == line or (len(line) >= 8 and (line in block or block in line))
 
@@ -115,6 +123,7 @@ class _PlainText(HTMLParser):
         self.title: Optional[str] = None
         self.items: list[tuple[str, object]] = []   # ("p", text) | ("table", rows of cells of paragraphs)
         self.tables: list[list] = []                # open tables: rows of cells of items, innermost last
+        self.spans: list[dict[int, list[int]]] = []  # per open table: column → [rows still covered, width]
         self.has_ledger = False
 
     def handle_starttag(self, tag, attrs):
@@ -129,13 +138,22 @@ class _PlainText(HTMLParser):
             self._flush()
         if tag == "table":
             self.tables.append([])
+            self.spans.append({})
         elif self.tables:
             if tag == "tr":
+                self._end_row()
                 self.tables[-1].append([])
             elif tag in ("td", "th"):
                 if not self.tables[-1]:
                     self.tables[-1].append([])
-                self.tables[-1][-1].append([])
+                row, spans = self.tables[-1][-1], self.spans[-1]
+                self._covered(row, spans)
+                values = dict(attrs)
+                width, height = _span(values.get("colspan")), _span(values.get("rowspan"))
+                if height > 1:
+                    spans[len(row)] = [height - 1, width]
+                row.append([])
+                row.extend([None] * (width - 1))
 
     def handle_endtag(self, tag):
         if tag not in _VOID:
@@ -147,6 +165,8 @@ class _PlainText(HTMLParser):
         if tag in _BLOCK:
             self._flush()
         if tag == "table" and self.tables:
+            self._end_row()
+            self.spans.pop()
             self._close_table(self.tables.pop())
 
     def handle_data(self, data):
@@ -164,23 +184,41 @@ class _PlainText(HTMLParser):
 
     def _sink(self) -> list:
         """Where an item goes: the current cell of the innermost open table, else the page."""
-        if self.tables and self.tables[-1] and self.tables[-1][-1]:
-            return self.tables[-1][-1][-1]
+        if self.tables and self.tables[-1]:
+            cell = next((c for c in reversed(self.tables[-1][-1]) if c is not None), None)
+            if cell is not None:
+                return cell
         return self.items
+
+    @staticmethod
+    def _covered(row: list, spans: dict[int, list[int]]) -> None:
+        """Before a cell: the places rows above still cover (rowspan) are None in this row."""
+        while len(row) in spans:
+            left, width = spans[len(row)]
+            start = len(row)
+            row.extend([None] * width)
+            if left <= 1:
+                del spans[start]
+            else:
+                spans[start][0] = left - 1
+
+    def _end_row(self) -> None:
+        if self.tables and self.tables[-1]:
+            self._covered(self.tables[-1][-1], self.spans[-1])
 
     def _close_table(self, rows: list) -> None:
         """A ledger keeps its rows and cells; any other table (layout, a small figure table) gives up its
         cells' items in order, so a ledger nested in a layout table still surfaces."""
-        header = [" ".join(v for k, v in cell if k == "p") for cell in rows[0]] if rows else []
+        header = [" ".join(v for k, v in cell if k == "p") for cell in rows[0] if cell is not None] if rows else []
         if is_ledger(column_roles(header)):
             self.has_ledger = True
-            flat = [[[v for k, v in cell if k == "p"] for cell in row] for row in rows]
+            flat = [[None if cell is None else [v for k, v in cell if k == "p"] for cell in row] for row in rows]
             self._sink().append(("table", flat))
         else:
             sink = self._sink()
             for row in rows:
                 for cell in row:
-                    sink.extend(cell)
+                    sink.extend(cell or [])
 
     def body_text(self) -> str:
         self._flush()

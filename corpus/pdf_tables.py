@@ -38,29 +38,62 @@ def read_ledger_pdf(data: bytes) -> Optional[tuple[str, list[Block], list[int]]]
         pages = [_page_items(page) for page in pdf.pages]
     if not any(kind == "table" and _is_ledger_header(rows[0]) for items in pages for kind, rows in items if rows):
         return None
-    out = BlockWriter()
-    starts: list[int] = []
-    header: Optional[list[str]] = None
-    for number, items in enumerate(pages, 1):
-        out.page = number
-        starts.append(out.length + (1 if out.length else 0))
-        for kind, value in items:
+    items: list[list] = []  # ["text", page, text] | ["table", [(page, row), …]], in reading order
+    for number, page_items in enumerate(pages, 1):
+        for kind, value in page_items:
             if kind == "text":
-                for line in _paragraphs(value):
-                    out.paragraph(line)
-                    header = None
+                lines = _paragraphs(value)
+                if lines:  # a page's number alone does not part a table running over the page
+                    items.append(["text", number, lines])
                 continue
-            rows = [[_cell(c) for c in row if c is not None] for row in value]
-            rows = [r for r in rows if r]
+            rows = [r for r in ([None if c is None else _cell(c) for c in row] for row in value) if r]
             if not rows:
                 continue
-            first = [" ".join(c) for c in rows[0]]
-            if header is not None and (first == header or len(first) == len(header)):
-                write_table(rows[1:] if first == header else rows, out, header=header)
+            last = items[-1] if items and items[-1][0] == "table" else None
+            if last is not None and _continues(last[1], rows):
+                last[1].extend((number, r) for r in _continued(last[1], rows))
             else:
-                write_table(rows, out)
-                header = first if _is_ledger_header(value[0]) else None
-    return out.text, out.blocks, starts
+                items.append(["table", [(number, r) for r in rows]])
+    out = BlockWriter()
+    starts: list[int] = [0] * len(pages)
+    seen: set[int] = set()
+    for kind, *rest in items:
+        rows = rest[0] if kind == "table" else [(rest[0], rest[1])]
+        for page, _ in rows:
+            if page not in seen:
+                seen.add(page)
+                starts[page - 1] = out.length + (1 if out.length else 0)
+        if kind == "text":
+            out.page = rest[0]
+            for line in rest[1]:
+                out.paragraph(line)
+        else:
+            write_table([r for _, r in rows], out, pages=[p for p, _ in rows])
+    return out.text, out.blocks, [s for i, s in enumerate(starts) if i + 1 in seen] or [0]
+
+
+def _continues(rows: list[tuple[int, list]], more: list[list]) -> bool:
+    """A table on the next page goes on with the one before: its header repeated, or as many columns."""
+    head, first = _texts(rows[0][1]), _texts(more[0])
+    return more and (first == head or (len(first) == len(head) and not _is_ledger_header(first)))
+
+
+def _continued(rows: list[tuple[int, list]], more: list[list]) -> list[list]:
+    """The rows that go on: a repeated header dropped, and a row the page break cut in two (its first
+    cell, the number, empty) put back together with the row before it."""
+    if _texts(more[0]) == _texts(rows[0][1]):
+        more = more[1:]
+    if more and rows and len(more[0]) == len(rows[-1][1]) and not "".join(more[0][0] or []).strip():
+        last = rows[-1][1]
+        for i, extra in enumerate(more[0]):
+            if extra:
+                last[i] = (last[i] or []) + extra
+        more = more[1:]
+    return more
+
+
+def _texts(row: list) -> list[str]:
+    return [" ".join(c) if c else "" for c in row]
 
 
 def _page_items(page) -> list[tuple[str, object]]:

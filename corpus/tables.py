@@ -1,6 +1,8 @@
 """A table as rows of cells, written into the text as blocks the same way whatever file it came from
 (DOCX, HTML, a PDF's ruled table): the first row is the header when its cells are short labels; a row of
-one merged cell (or of one text repeated across the row) groups the rows under it."""
+one merged cell (or of one text repeated across the row) groups the rows under it. A cell that is None
+is covered by a merge: a row whose first cell is merged down from the row above goes on with that row
+(one problem with a row per measure), anything else covered is empty."""
 from __future__ import annotations
 
 from typing import Optional
@@ -10,29 +12,47 @@ from ..nlp.blocks import BlockWriter
 Cell = list[str]   # a cell's paragraphs
 
 
-def write_table(rows: list[list[Cell]], out: BlockWriter, header: Optional[list[str]] = None) -> None:
-    """Write a table; with `header`, the rows continue the table written last (a table broken across
-    PDF pages)."""
-    rows = [r for r in rows if any(p.strip() for c in r for p in c)]
+def write_table(rows: list[list[Optional[Cell]]], out: BlockWriter, pages: Optional[list[int]] = None) -> None:
+    """Write a table (`pages`: the page each row stands on, for a PDF's table running over pages)."""
+    rows, pages = _merged_down(rows, pages)
+    kept = [i for i, r in enumerate(rows) if any(p.strip() for c in r for p in c)]
+    rows = [rows[i] for i in kept]
+    pages = [pages[i] for i in kept] if pages else [out.page] * len(rows)
     if not rows:
         return
-    if header is None:
-        if len(rows) == 1:  # a one-row table is a line of text (学习次数 6次)
-            out.paragraph(" ".join(t for t in (_joined(c) for c in rows[0]) if t))
-            return
-        out.table()
-        header = [_joined(c) for c in rows[0]]
-        if is_header(header):
-            out.header(header)
-            rows = rows[1:]
-        else:
-            header = [""] * max(len(r) for r in rows)
-    for cells in rows:
+    out.page = pages[0]
+    if len(rows) == 1:  # a one-row table is a line of text (学习次数 6次)
+        out.paragraph(" ".join(t for t in (_joined(c) for c in rows[0]) if t))
+        return
+    out.table()
+    header = [_joined(c) for c in rows[0]]
+    if is_header(header):
+        out.header(header)
+        rows, pages = rows[1:], pages[1:]
+    else:
+        header = [""] * max(len(r) for r in rows)
+    for cells, page in zip(rows, pages):
+        out.page = page
         texts = {_joined(c) for c in cells} - {""}
         if len(cells) == 1 or (len(texts) == 1 and len(cells) > 2):
             out.group(next(iter(texts), ""))
         else:
             out.row([(header[i] if i < len(header) else "", c) for i, c in enumerate(cells)])
+
+
+def _merged_down(rows: list[list[Optional[Cell]]], pages: Optional[list[int]]
+                 ) -> tuple[list[list[Cell]], Optional[list[int]]]:
+    out: list[list[Cell]] = []
+    kept_pages: list[int] = []
+    for i, row in enumerate(rows):
+        if row and row[0] is None and len(out) > 1:  # goes on with the row above (merged down)
+            for cell, more in zip(out[-1], row):
+                if more is not None:
+                    cell.extend(more)
+            continue
+        out.append([list(c) if c is not None else [] for c in row])
+        kept_pages.append(pages[i] if pages else 0)
+    return out, (kept_pages if pages else None)
 
 
 def is_header(cells: list[str]) -> bool:

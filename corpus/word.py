@@ -103,14 +103,16 @@ def read_docx(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str
 
 
 def _table(table, numbers, out: BlockWriter) -> None:
-    """One Word table, its cells read once each (a cell merged across columns appears once per column)."""
-    rows = []
+    """One Word table. A cell merged across columns, or down from the row above, comes back from
+    python-docx once per grid position; those repeats are None (see `tables.write_table`)."""
+    rows, above = [], []
     for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append([numbers.prefix(p) + p.text for p in cell.paragraphs])
+        cells, elements = [], []  # the cell elements are kept, so identity compares elements, not reused ids
+        for col, cell in enumerate(row.cells):
+            tc = cell._tc
+            repeat = (elements and tc is elements[-1]) or (col < len(above) and tc is above[col])
+            elements.append(tc)
+            cells.append(None if repeat else [numbers.prefix(p) + p.text for p in cell.paragraphs])
         rows.append(cells)
+        above = elements
     write_table(rows, out)

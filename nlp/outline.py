@@ -217,8 +217,8 @@ def nest(root: Node, nodes: list[Node], end: int, closes_at=None) -> Node:
         if node.run >= 0:
             parents.setdefault(node.run, stack[-1])
         node.parent = stack[-1]
-        if not stack[-1].children:  # `（一）…有差距1.学习…`: a title stops where its first item begins
-            stack[-1].title_end = min(stack[-1].title_end, node.start)
+        if not stack[-1].children and node.start > stack[-1].head_end:
+            stack[-1].title_end = min(stack[-1].title_end, node.start)  # `（一）…有差距1.学习…`: a title stops where its first item begins
         stack[-1].children.append(node)
         stack.append(node)
     for node in stack[1:]:

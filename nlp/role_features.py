@@ -52,6 +52,12 @@ def features(text: str, node: Node, rules: dict[int, str], length: int) -> dict:
     f["ends=" + (own[-1] if own else "")] = 1 if own and own[-1] in "。；：，" else 0
     for child in node.children:
         f["child=" + child.kind] = 1
+    first = next((c for c in node.children if c.kind != "P"), None)
+    if first is not None:  # what the items under it say: problems (a group) or actions (a finding)
+        words = title_of(text, first)[:40]
+        for name, pattern in _CUES.items():
+            if pattern.search(words):
+                f["child_cue=" + name] = 1
     f["children"] = min(len(node.children), 12) / 12
     before = text[max(0, node.start - 12):node.start]
     for name, pattern in _CUES.items():

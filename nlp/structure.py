@@ -87,6 +87,8 @@ class _Assembly:
                    for c in node.children)
 
     def area(self, node: Node, section: Optional[int]) -> None:
+        if not self.has_findings(node) and node.kind == "G":
+            return  # a ledger's group row with no rows under it (a note row) is no finding
         if section is None:
             section = len(self.out.sections) + 1
             self.out.sections.append(Section(section, _heading(self.text, node), node.start, node.end))
@@ -175,8 +177,8 @@ def _row_finding(text: str, item: Node, section: Optional[int], index: int, role
     enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
     if enum:
         spans = [(c.head_end, c.end) for c in enum]
-    elif "measure" in item.cells and cell("measure"):
-        spans = [item.cells["measure"]]
+    elif "measure" in item.cells and cell("measure"):  # unnumbered: each of the cell's paragraphs
+        spans = _lines(text, *item.cells["measure"])
     else:
         spans = []
     measures = []
@@ -191,6 +193,16 @@ def _row_finding(text: str, item: Node, section: Optional[int], index: int, role
                    measures=measures, status=status if status != "unknown" else finding_status(measures),
                    start=item.start, end=item.end, responsible=cell("responsible") or None,
                    deadline=cell("deadline") or None)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-blank lines of text[start:end] as spans."""
+    spans, pos = [], start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
 
 
 def _match(text: str, problems: list[Node], answers: list[Node]) -> dict[Node, list[Node]]:

@@ -92,8 +92,8 @@ def _ledger_rows(text: str, blocks: Sequence[Block]) -> tuple[list[Node], dict[i
                 cells = {roles[c.column]: (c.start, c.end) for c in b.cells if roles.get(c.column)}
                 area = cells.pop("area", None)
                 if area is not None and text[area[0]:area[1]] != area_value:  # a column of areas groups rows too
-                    area_value = text[area[0]:area[1]]
-                    out.append(Node("G", 0, area[0], area[0], area[1], inline=False))
+                    area_value = text[area[0]:area[1]]  # the group opens where its first row does
+                    out.append(Node("G", 0, b.start, area[0], area[1], inline=False))
                 out.append(_row(text, b, cells))
         ends.update({id(n): rows[-1].end for n in out[first:]})
     return out, ends
