@@ -158,7 +158,11 @@ def _finding(text: str, item: Node, section: Optional[int], index: int, roles: d
         body = clean(text[start:stop])
         measures.append(Measure(ordinal, body, measure_status(body), f"{fid}.M{ordinal}", start, stop))
     title = title_of(text, item)
-    problem = clean(text[item.head_end:problem_end]) or title
+    if problem_end > item.title_end and text[item.title_end:item.title_end + 1] == "\n":
+        # a heading on its own line, its problem told in the lines under it: the two stay apart
+        problem = (clean(text[item.head_end:item.title_end]) + "\n" + clean(text[item.title_end:problem_end])).strip()
+    else:
+        problem = clean(text[item.head_end:problem_end]) or title
     status_words = " ".join(clean(text[c.start:c.end]) for c in tail if role(c) == "status")
     status = measure_status(status_words) if status_words else "unknown"
     return Finding(id=fid, number=item.number if item.kind in ("L3", "R") else None, section=section,
