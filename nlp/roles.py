@@ -48,7 +48,7 @@ def with_rules(probs: np.ndarray, classes: list[str], guesses: list, weight: flo
     index = {c: i for i, c in enumerate(classes)}
     out = probs.copy()
     for row, guess in enumerate(guesses):
-        if guess in index:
+        if guess in index and guess != "other":  # "other" is the rules having no opinion
             out[row, index[guess]] *= weight
     return out / out.sum(axis=1, keepdims=True)
 

@@ -54,8 +54,7 @@ class _Assembly:
     def run(self, root: Node) -> Outline:
         text, out = self.text, self.out
         top = root.children
-        for node in top:
-            self.visit(node, None)
+        self.visit_all(top, None)
         closing = _cut_closing(text, out, has_next=bool(self.nexts)) if out.findings else ""
         preamble_end = next((n.start for n in top if n.kind != "P"), len(text))
         # The preamble's paragraphs are read by line (its title, date and notes are not overview); a
@@ -65,6 +64,29 @@ class _Assembly:
         out.next_steps = _items(text, self.nexts) or ([closing] if closing else [])
         return out
 
+    def visit_all(self, nodes: list[Node], section: Optional[int],
+                  matched: Optional[dict[Node, list[Node]]] = None) -> None:
+        """Visit siblings in order. A problem listed inline takes the answers `matched` to it; a finding
+        that is a paragraph (`问题一：…`, `针对“…”的问题，…`) takes the measure, status and detail paragraphs
+        after it, up to the next finding or heading."""
+        matched = matched or {}
+        taken: set[int] = {id(a) for answers in matched.values() for a in answers}
+        for i, node in enumerate(nodes):
+            if id(node) in taken:
+                continue
+            if node in matched:
+                self.finding(node, section, matched[node])
+            elif node.kind == "P" and self.role(node) == "finding":
+                follow = []
+                for later in nodes[i + 1:]:
+                    if later.kind != "P" or self.role(later) not in ("measure", "status", "detail"):
+                        break
+                    follow.append(later)
+                taken.update(id(n) for n in follow)
+                self.finding(node, section, follow)
+            else:
+                self.visit(node, section)
+
     def visit(self, node: Node, section: Optional[int]) -> None:
         role = self.role(node)
         if role == "overview":
@@ -72,8 +94,7 @@ class _Assembly:
         elif role == "next":
             self.nexts.append(node)
         elif role == "part":
-            for child in node.children:
-                self.visit(child, section)
+            self.visit_all(node.children, section)
         elif role == "area":
             self.area(node, section)
         elif role == "finding":
@@ -99,14 +120,7 @@ class _Assembly:
         answers = [c for c in node.children if self.role(c) == "measure" and c.start > (inline[-1].start if inline else 0)
                    and not _label_only(self.text, c)]
         matched = _match(self.text, inline, answers) if inline and answers else {}
-        for child in node.children:
-            if child in answers and matched:
-                continue
-            role = self.role(child)
-            if role == "finding" and child in matched:
-                self.finding(child, section, matched[child])
-            elif role in ("finding", "area", "part", "overview", "next"):
-                self.visit(child, section)
+        self.visit_all(node.children, section, matched)
 
     def finding(self, item: Node, section: Optional[int], answers: Sequence[Node] = ()) -> None:
         index = len(self.out.findings) + 1
@@ -150,9 +164,11 @@ def _finding(text: str, item: Node, section: Optional[int], index: int, roles: d
         problem_end = cue.start() if cue else detail_end
         rest_start = cue.end() if cue else (said[0].start if said and details else item.title_end)
         spans = [(rest_start, end)] if clean(text[rest_start:end]) else []
-    for answer in answers:  # the measure paragraphs matched to a problem listed inline
+    for answer in (a for a in answers if role(a) not in ("status", "detail")):  # its measure paragraphs
         items = [c for c in answer.children if c.kind in ENUM]
         spans.extend([(c.head_end, c.end) for c in items] or [(answer.head_end, answer.end)])
+    tail = tail + [a for a in answers if role(a) == "status"]
+    said = [a for a in answers if role(a) == "detail"]
     measures = []
     for ordinal, (start, stop) in enumerate(spans, 1):
         body = clean(text[start:stop])
@@ -163,6 +179,7 @@ def _finding(text: str, item: Node, section: Optional[int], index: int, roles: d
         problem = (clean(text[item.head_end:item.title_end]) + "\n" + clean(text[item.title_end:problem_end])).strip()
     else:
         problem = clean(text[item.head_end:problem_end]) or title
+    problem = "\n".join([problem] + [clean(text[a.start:a.end]) for a in said])
     status_words = " ".join(clean(text[c.start:c.end]) for c in tail if role(c) == "status")
     status = measure_status(status_words) if status_words else "unknown"
     return Finding(id=fid, number=item.number if item.kind in ("L3", "R") else None, section=section,
