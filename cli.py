@@ -84,7 +84,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not results:
         raise UsageError("no notice files found in " + " ".join(api.terminal_safe(p) for p in args.paths))
     counts = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "skipped")}
-    print("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
+    if not args.quiet:  # quiet: errors only (each skipped file on stderr, and exit 2)
+        print("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
     return 2 if skipped else 0
 
 
@@ -287,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read files or folders into the library")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress bar, no summary)")
     library_args(p)
     backend_args(p)
     p.set_defaults(func=cmd_ingest)

@@ -73,6 +73,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "M002": ("cannot download the model {name!r}: {reason}", "无法下载模型 {name!r}：{reason}"),
     "M003": ("cannot load embedding model {location!r}: {reason}", "无法加载语义模型 {location!r}：{reason}"),
     "M004": ("unknown engine {engine!r}; choose one of {choices}", "未知的编码引擎 {engine!r}，可选 {choices}"),
+    "M005": ("cannot prepare the default model ({kind}): {reason}; ZHENGGAI_DEBUG=1 shows the whole output",
+             "无法准备默认语义模型（{kind}）：{reason}"),
 }
 
 
