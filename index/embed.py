@@ -2,8 +2,8 @@
 sentence-transformers model by name or path.
 
 The default is prepared once into the user's cache, in a child process: the int8 ONNX engine (the
-default) and, only when asked for, the sentence-transformers folder; later starts load them. Models that define
-prompts (e5's `query: `/`passage: `) get them; others encode the raw text.
+default) and, only when asked for, the sentence-transformers folder; later starts load them. Models
+that define prompts (e5's `query: `/`passage: `) get them; others encode the raw text.
 """
 from __future__ import annotations
 
@@ -121,7 +121,8 @@ class Embedder:
     """Encodes queries and passages to L2-normalised float32 vectors.
 
     The default model runs on the int8 ONNX engine (about three times torch fp32's speed, cosine ≥ 0.99
-    to it, no torch imported; `onnx_engine`); `Settings.engine = "torch"` and every other model run on sentence-transformers."""
+    to it, no torch imported; `onnx_engine`); `Settings.engine = "torch"` and every other model run on
+    sentence-transformers."""
 
     def __init__(self, name: Optional[str] = None, settings: Settings = Settings(), device: str = "cpu"):
         if settings.engine not in ENGINES:
