@@ -50,8 +50,8 @@ assert not at.exception, [e.value for e in at.exception]
 """
 
 
-def measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """(peak MB, seconds, what it printed) of a command run in a fresh process."""
+def measured(command: list[str], env: dict | None = None) -> tuple[float, float, float, str]:
+    """(peak MB, seconds, CPU seconds, what it printed) of a command run in a fresh process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
@@ -63,7 +63,7 @@ def measured(command: list[str], env: dict | None = None) -> tuple[float, float,
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, 2):
         raise SystemExit(f"{' '.join(map(str, command))} failed ({proc.returncode}):\n{printed[-2000:]}")
-    return usage.ru_maxrss / 1024, seconds, printed
+    return usage.ru_maxrss / 1024, seconds, usage.ru_utime + usage.ru_stime, printed
 
 
 def notices(folder: Path, n: int) -> list[Path]:
@@ -82,8 +82,9 @@ def notices(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def row(what: str, peak: float, seconds: float, baseline: float) -> None:
-    print(f"  {what:<44} {peak:7.0f} MB  {peak / baseline:5.2f} x engine   {seconds:6.1f} s")
+def row(what: str, measure: tuple, baseline: float) -> None:
+    peak, seconds, cpu = measure[:3]
+    print(f"  {what:<44} {peak:7.0f} MB  {peak / baseline:5.2f} x engine  {seconds:6.1f} s  {cpu:6.1f} s CPU")
 
 
 def main() -> int:
@@ -95,29 +96,28 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="zhenggai-footprint-") as tmp:
         work = Path(tmp)
-        base, seconds, _ = measured([sys.executable, "-c", ENGINE.format(sample=str(next(SAMPLES.glob("*.txt"))))])
-        print(f"peak resident memory, each in a fresh process ({os.cpu_count()} cores):")
-        row("engine alone (load, encode one notice)", base, seconds, base)
+        engine = measured([sys.executable, "-c", ENGINE.format(sample=str(next(SAMPLES.glob("*.txt"))))])
+        base = engine[0]
+        print(f"peak resident memory, each in a fresh process ({os.cpu_count()} cores; wall and CPU time):")
+        row("engine alone (load, encode one notice)", engine, base)
         library = work / "lib"
         files = notices(work / "notices", args.notices)
-        peak, seconds, _ = measured(CLI + ["ingest", *map(str, files), "--db", str(library), "--quiet"])
-        row(f"ingest {len(files)} notices into a new library", peak, seconds, base)
+        row(f"ingest {len(files)} notices into a new library",
+            measured(CLI + ["ingest", *map(str, files), "--db", str(library), "--quiet"]), base)
         if args.scale > 1:
             more = notices(work / "more", args.notices * args.scale)
-            peak, seconds, _ = measured(CLI + ["ingest", *map(str, more), "--db", str(work / "lib-more"), "--quiet"])
-            row(f"ingest {len(more)} notices into a new library", peak, seconds, base)
-        peak, seconds, _ = measured(CLI + ["search", "借调人员没有备案", "--db", str(library)])
-        row("search, one query", peak, seconds, base)
+            row(f"ingest {len(more)} notices into a new library",
+                measured(CLI + ["ingest", *map(str, more), "--db", str(work / "lib-more"), "--quiet"]), base)
+        row("search, one query", measured(CLI + ["search", "借调人员没有备案", "--db", str(library)]), base)
         if not args.no_app:
-            peak, seconds, _ = measured([sys.executable, "-c", APP.format(app=str(ROOT / "app.py"))],
-                                        {"ZHENGGAI_DB": str(library)})
-            row("app: first page and one search", peak, seconds, base)
+            row("app: first page and one search",
+                measured([sys.executable, "-c", APP.format(app=str(ROOT / "app.py"))], {"ZHENGGAI_DB": str(library)}),
+                base)
         if args.first_start:
             env = {"ZHENGGAI_CACHE": str(work / "cache")}
-            peak, seconds, printed = measured(CLI + ["ingest", str(SAMPLES), "--db", str(work / "first"), "--quiet"],
-                                              env)
-            row("first start: prepare model, ingest samples", peak, seconds, base)
-            print(f"  first start printed: {printed.strip()[:2000]!r}")
+            first = measured(CLI + ["ingest", str(SAMPLES), "--db", str(work / "first"), "--quiet"], env)
+            row("first start: prepare model, ingest samples", first, base)
+            print(f"  first start printed: {first[3].strip()[:2000]!r}")
     return 0
 
 
