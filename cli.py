@@ -101,8 +101,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     queries = [args.query] if args.query else _read_queries(args.queries)
     with _library(args, readonly=True) as lib:
         results = [{"query": q, "hits": [h.to_dict() for h in lib.search(q, args.mode, args.top, _filters(args),
-                                                                         floor=not args.all)]}
+                                                                         floor=not args.all, flat=args.flat)]}
                    for q in queries]
+        calibrated = lib.calibration.calibrated
+        if not calibrated:
+            print(f"zhenggai: the model {api.terminal_safe(lib.model_name)} has no relevance calibration: results are "
+                  "ranked only, with no relevance and no floor (benchmarks/calibrate.py --model writes one)",
+                  file=sys.stderr)
     if args.json or args.queries:
         _dump(results if args.queries else results[0]["hits"])
     else:
@@ -128,13 +133,19 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
     safe = api.terminal_safe
     for rank, h in enumerate(hits, 1):
         score = (f"{label} {h['relevance']}（{api.strength(h['relevance'])}）" if h.get("relevance") is not None
-                 else f"{h['score']:.4f}")
-        again = "  [屡查屡犯]" if h.get("recurring") else ""
-        print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score}){again}")
+                 else "按排名")
+        marks = ("  [原文匹配]" if h.get("exact") else "") + ("  [屡查屡犯]" if h.get("recurring") else "")
+        print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score}){marks}")
         print(f"    {safe(api.short(h['text'], 90))}")
-        print(f"    — {safe(h['notice_title'])} · {safe(h['issuer'] or '')} · {h['date'] or ''}")
+        where = " · ".join(p for p in (h.get("source") or h["notice_title"], h["issuer"] or "", h["date"] or "",
+                                       f"第{h['page']}页" if h.get("page") else "") if p)
+        print(f"    — {safe(where)}")
+        match = h.get("match")
+        if match:
+            print(f"    ▶ 最相关的措施：{safe(api.short(match['text'], 80))}")
         for m in h.get("measures", [])[:5]:
-            print(f"      · {safe(api.short(m['text'], 80))}")
+            if not match or m["id"] != match["id"]:
+                print(f"      · {safe(api.short(m['text'], 80))}")
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -217,7 +228,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     else:
         print(f"library   {info['folder']}")
         print(f"backend   {info['backend']}  ({info['search_copy'].get('uri', '')})")
-        print(f"model     {info['model']} ({info['dim']} dims)")
+        print(f"model     {info['model']} ({info['dim']} dims)"
+              + ("" if info.get("calibrated") else "; no relevance calibration: search ranks only"))
         print(f"holds     {info['notices']} notices, {info['findings']} findings, {info['measures']} measures")
         print(f"size      {info['bytes'] / 1e6:.1f} MB")
         print(f"in sync   {'yes' if info['in_sync'] else 'no (the next write or `zhenggai reindex` repairs it)'}")
@@ -305,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year-to", type=_year)
     p.add_argument("--theme", choices=tuple(api.THEME_LABEL), help="only findings (and their measures) of this theme")
     p.add_argument("--all", action="store_true", help="also show results under the relevance floor (weak matches)")
+    p.add_argument("--flat", action="store_true",
+                   help="one result per record (finding or measure) instead of one per finding")
     p.add_argument("--json", action="store_true")
     library_args(p)
     p.set_defaults(func=cmd_search)

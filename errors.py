@@ -66,6 +66,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "{folder}：文库由更新版本的 zhenggai 写入（结构版本 {version}，本版本支持 {supported}）"),
     "L008": ("the search backend {backend} cannot be reached at {uri}: {reason}", "无法连接检索后端 {backend}（{uri}）：{reason}"),
     "L009": ("no record {record_id} in {folder}", "文库中没有编号为 {record_id} 的记录"),
+    "L010": ("unknown search backend {name!r}; choose one of {choices}", "未知的检索后端 {name!r}，可选 {choices}"),
     # the embedding model (M)
     "M001": ("the model {name!r} is neither a folder nor in the local Hugging Face cache; give its folder with --model, "
              "or set ZHENGGAI_DOWNLOAD=1 where a model hub is reachable",

@@ -16,13 +16,12 @@ from typing import Iterable, Optional
 
 
 from ..index.library import Library
-from ..index.rerank import similarity
 from ..index.text import segment
 from ..nlp.lexicon import HEADING_FRAME_WORDS, STOP_WORDS
 from ..nlp.problem import problem_of
 
-MIN_COSINE = 0.905   # e5 cosine of the two problem passages …
-MIN_WORDS = 0.12     # … and TF-IDF cosine of their words, both at least this (measured on the samples)
+# The two thresholds (e5: cosine of the problem passages ≥ 0.905 and TF-IDF cosine of their words
+# ≥ 0.12, measured on the samples) belong to the model: they are read from the library's calibration.
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,9 @@ def find_links(lib: Library, issuer_keys: Optional[Iterable[str]] = None) -> lis
     """Links for every issuer with notices of at least two dates (or only those of `issuer_keys`)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    min_cosine, min_words = lib.calibration.recurring_cosine, lib.calibration.recurring_words
+    if min_cosine is None or min_words is None:
+        return []  # a model without calibrated thresholds draws no links rather than guessed ones
     findings = [f for f in lib.findings() if f["issuer_key"] and f["date"]]
     wanted = set(issuer_keys) if issuer_keys is not None else None
     groups: dict[str, list[dict]] = defaultdict(list)
@@ -79,10 +81,10 @@ def find_links(lib: Library, issuer_keys: Optional[Iterable[str]] = None) -> lis
                 if earlier["date"] >= later["date"] or different_problems(earlier["title"], later["title"]):
                     continue
                 cos = float(vectors[later["id"]] @ vectors[earlier["id"]])
-                if cos >= MIN_COSINE and lexical[j, i] >= MIN_WORDS and (best is None or cos > best[1]):
+                if cos >= min_cosine and lexical[j, i] >= min_words and (best is None or cos > best[1]):
                     best = (earlier["id"], cos, float(lexical[j, i]))
             if best:
-                links.append(Link(later["id"], best[0], similarity(best[1], lib.settings.search), round(best[1], 4),
+                links.append(Link(later["id"], best[0], lib.calibration.similarity(best[1]) or 0, round(best[1], 4),
                                   round(best[2], 4)))
     return links
 

@@ -1,5 +1,5 @@
-"""The SQLite record store: notices, their findings and measures (records), figures, targets, the FTS5
-lexical index over jieba tokens, and each record's embedding.
+"""The SQLite record store: notices, their findings and measures (records), figures, targets, each
+record's jieba tokens (kept in an FTS5 table, which the local backend searches: `fts.py`) and embedding.
 
 SQLite is the source of truth. Vectors live here too, so any search copy (the faiss file, a Milvus
 collection) can be rebuilt without encoding again. Each notice is written in one transaction; WAL lets
@@ -22,7 +22,7 @@ from ..nlp.issuer import issuer_key
 from ..nlp.records import Extraction
 from .records import passage, records_of
 from .seams import SearchRow
-from .text import fts_query, index_tokens
+from .text import index_tokens
 from .types import Filters, like_escape
 
 SCHEMA_VERSION = 3
@@ -193,6 +193,17 @@ class SqliteStore:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE issuer LIKE ? ESCAPE '\\'",
                                                 (f"%{like_escape(part)}%",))]
 
+    def copies_of(self, notice_id: int) -> list[int]:
+        """The notice and any other stored copy of it (another file with the same document number, or
+        the same title and date: a web page and its PDF)."""
+        row = self.conn.execute("SELECT doc_number, title, date FROM notices WHERE id = ?", (notice_id,)).fetchone()
+        if row is None:
+            return [notice_id]
+        return sorted({notice_id, *(r[0] for r in self.conn.execute(
+            "SELECT id FROM notices WHERE (doc_number IS NOT NULL AND doc_number = ?) "
+            "OR (title IS NOT NULL AND title != '' AND title = ? AND date IS ? )",
+            (row["doc_number"], row["title"], row["date"])))})
+
     def notice_ids_by_key(self, key: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (key,))]
 
@@ -282,7 +293,8 @@ class SqliteStore:
 
     # --- records ------------------------------------------------------------------------------
     _RECORD_COLUMNS = ("r.id, r.type, r.key, r.text, r.title, r.status, r.section, r.number, r.start, r.end, "
-                       "r.finding_id, r.notice_id, r.theme, n.title AS notice_title, n.date, n.issuer, n.kind")
+                       "r.finding_id, r.notice_id, r.theme, r.page, n.title AS notice_title, n.date, n.issuer, n.kind, "
+                       "n.name AS notice_name, n.doc_number")
 
     def records(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
         out: dict[int, sqlite3.Row] = {}
@@ -356,26 +368,35 @@ class SqliteStore:
                                          chunk).fetchall())
         return out
 
-    # --- lexical ------------------------------------------------------------------------------
-    def lexical(self, terms: Sequence[str], limit: int, filters: Filters) -> list[tuple[int, float]]:
-        """BM25 over the jieba tokens; (record id, score) best first, higher is better."""
-        match = fts_query(terms)
-        if not match:
-            return []
+    # --- literal lookups (a document number, a phrase in quotes) ----------------------------------
+    def notices_by_doc_number(self, prefix: str, year: str, number: str) -> list[int]:
+        """Notices with this document number, in the field or anywhere in their text, whatever brackets
+        the writer used (`松卫党〔2025〕9号`, `松卫党[2025]9号`): LIKE's `_` stands for the bracket."""
+        pattern = f"%{like_escape(prefix)}_{year}_{number}号%"
+        loose = f"%{like_escape(prefix)}_{year}_第{number}号%"
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM notices WHERE doc_number LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' "
+            "OR text LIKE ? ESCAPE '\\' ORDER BY id", (pattern, pattern, loose))]
+
+    def records_containing(self, phrases: Sequence[str], notice_ids: Optional[Sequence[int]], filters: Filters,
+                           limit: int) -> list[int]:
+        """Records whose finding title or own text holds every phrase literally (a scan, in document
+        order), within `notice_ids` when given."""
         where, args = filters.sql()
-        rows = self.conn.execute(
-            f"SELECT f.rowid, bm25(records_fts) AS rank FROM records_fts f "
-            f"JOIN records r ON r.id = f.rowid JOIN notices n ON n.id = r.notice_id "
-            f"WHERE records_fts MATCH ? AND {where} ORDER BY rank LIMIT ?", [match, *args, limit]).fetchall()
-        return [(r[0], -float(r[1])) for r in rows]
+        clauses = [where]
+        for phrase in phrases:
+            clauses.append("instr(COALESCE(r.title, '') || char(10) || r.text, ?) > 0")
+            args.append(phrase)
+        if notice_ids is not None:
+            clauses.append(f"r.notice_id IN ({','.join('?' * len(notice_ids))})")
+            args.extend(notice_ids)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT r.id FROM records r JOIN notices n ON n.id = r.notice_id WHERE {' AND '.join(clauses)} "
+            f"ORDER BY r.notice_id, r.id LIMIT ?", [*args, limit])]
 
     def size(self) -> int:
         """An upper bound on the record count that costs nothing (the largest id)."""
         return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
-
-    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
-        return {t: (self.conn.execute("SELECT doc FROM records_vocab WHERE term = ?", (t,)).fetchone() or (0,))[0]
-                for t in terms}
 
     # --- vectors ------------------------------------------------------------------------------
     def iter_vectors(self, batch: int = 20000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -401,6 +422,17 @@ class SqliteStore:
             for row in self.conn.execute(f"SELECT record_id, vector FROM vectors WHERE record_id IN ({marks})", chunk):
                 out[row[0]] = np.frombuffer(row[1], dtype=np.float32)
         return out
+
+    def sample_vectors(self, size: int) -> np.ndarray:
+        """About `size` stored vectors spread over the library, the same ones on every call (chosen by
+        a hash of the record id): a library's typical record, for relevance to measure against."""
+        total = self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        if not total:
+            return np.zeros((0, 0), dtype=np.float32)
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM records WHERE (id * 2654435761) % 1000003 < ?",
+                                               (max(1, round(1000003 * min(1.0, size / total))),))]
+        found = self.vectors(ids)
+        return np.vstack(list(found.values())) if found else np.zeros((0, 0), dtype=np.float32)
 
     def vector_state(self) -> tuple[int, int]:
         """(count, largest id) of stored vectors: what a search copy must agree with."""

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("ZHENGGAI_SHARED") or ROOT.parent / "shared")  # a worktree elsewhere names it
 SAMPLES = ROOT / "corpus" / "samples"
 
 
