@@ -2,20 +2,23 @@
 query–finding pairs, choose the floor, report held-out numbers, and write the model's calibration file.
 
     python benchmarks/calibrate.py [--notices PATH ...] [--queries DIR] [--model NAME]
-                                   [--library DIR] [--out FILE] [--check]
+                                   [--library DIR] [--out FILE] [--check] [--pairs FILE] [--reuse-pairs]
 
 1. A library is built from the notices (default: the samples and benchmarks/data/haystack, see
    haystack.py) with the model.
 2. Each labelled query (querysets.py: paraphrases, absent topics, everyday questions) is searched in every
    mode; each result finding becomes a pair (its features, 1 if it answers the query else 0).
-3. A logistic regression is fitted on the pairs of the development queries; the held-out queries (split by
-   query group, never fitted or tuned on) are only reported. Baselines from the same run: the cosine alone,
-   and gradient boosting over the same features.
-4. The floor is the one that, on the development queries, keeps ≥ 97 % of the answers shown and silences
-   the most absent-topic and everyday queries.
+   Paraphrases whose finding is not in the library (a layout not read yet) are left out and counted.
+3. The model family (logistic regression, or over the features and their pairwise products, at a few
+   strengths) is chosen by grouped cross-validation on the development queries, then fitted on all of
+   them; the held-out queries (split by query group, never fitted or tuned on) are only reported.
+   Baselines from the same run: the cosine alone, and gradient boosting over the same features.
+4. The floor is the one that, on the development queries, keeps hybrid hit@5 ≥ 0.96 (the bar of 0.95
+   with a margin) and silences the most absent-topic and everyday questions.
 5. The calibration (model coefficients, floor, reference vocabulary, similarity/recurrence/cluster scales)
    is written to index/data/calibration/<model>.json (or --out), and into --library's meta when given.
-   `--check` fits and reports without writing anything.
+   `--check` fits and reports without writing anything; `--pairs FILE` keeps the labelled pairs, and
+   `--reuse-pairs` reads them back instead of searching again (same notices, queries and features).
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import haystack  # noqa: E402
 import querysets  # noqa: E402
+import relevance_fit as rf  # noqa: E402
 
 from zhenggai.api import MODES, Settings, ingest, open_library  # noqa: E402
 from zhenggai.index import calibration as calibrations  # noqa: E402
@@ -41,6 +45,7 @@ from zhenggai.index.relevance import FEATURES, RelevanceModel, Vocabulary  # noq
 from zhenggai.index.searcher import explain  # noqa: E402
 from zhenggai.index.text import segment  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 TOP = 10
 KEEP_ANSWERS = 0.96       # the floor keeps hybrid hit@5 at least this on the development paraphrases
 VOCABULARY_SHARE = 0.01   # reference words: those in at least 1 % of the calibration records
@@ -84,77 +89,6 @@ def collect(lib, items) -> list[dict]:
     return pairs
 
 
-def fit(pairs: list[dict], columns: list[int]) -> RelevanceModel:
-    from sklearn.linear_model import LogisticRegression
-
-    X = np.array([[p["x"][c] for c in columns] for p in pairs])
-    y = np.array([p["y"] for p in pairs])
-    mean, scale = X.mean(axis=0), X.std(axis=0) + 1e-9
-    model = LogisticRegression(C=1.0, max_iter=2000).fit((X - mean) / scale, y)
-    coef = np.zeros(len(FEATURES))
-    full_mean, full_scale = np.zeros(len(FEATURES)), np.ones(len(FEATURES))
-    for k, c in enumerate(columns):
-        coef[c], full_mean[c], full_scale[c] = model.coef_[0][k], mean[k], scale[k]
-    return RelevanceModel(FEATURES, tuple(full_mean.round(6)), tuple(full_scale.round(6)), tuple(coef.round(6)),
-                          round(float(model.intercept_[0]), 6))
-
-
-def accuracy(model: RelevanceModel, pairs: list[dict]) -> dict:
-    from sklearn.metrics import roc_auc_score
-
-    p = np.array([model.probability(x["x"]) for x in pairs])
-    y = np.array([x["y"] for x in pairs])
-    strong = p >= 0.70
-    return {"pairs": len(pairs), "positives": int(y.sum()), "accuracy": float(((p >= 0.5) == y).mean()),
-            "auc": float(roc_auc_score(y, p)) if 0 < y.sum() < len(y) else float("nan"),
-            "precision_strong": float(y[strong].mean()) if strong.any() else float("nan"), "strong": int(strong.sum())}
-
-
-def boosting_accuracy(dev: list[dict], held: list[dict]) -> float:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0)
-    model.fit(np.array([p["x"] for p in dev]), np.array([p["y"] for p in dev]))
-    return float((model.predict(np.array([p["x"] for p in held])) == np.array([p["y"] for p in held])).mean())
-
-
-def per_query(model: RelevanceModel, pairs: list[dict], floor: int, items) -> dict:
-    """Hybrid search as a user sees it with this floor: answers in the top 5, reciprocal rank, silence."""
-    by_query: dict[str, list[tuple[int, int, int]]] = {}
-    for p in pairs:
-        if p["mode"] == "hybrid":
-            by_query.setdefault(p["q"], []).append((p["rank"], _relevance(model, p), p["y"]))
-    out: dict[str, list[float]] = {"hit@5": [], "mrr": [], "absent": [], "offtopic": []}
-    for item in items:
-        shown = [y for _, relevance, y in sorted(by_query.get(item.q, [])) if relevance >= floor]
-        if item.kind == "ontopic":
-            rank = next((k for k, y in enumerate(shown, 1) if y), None)
-            out["hit@5"].append(bool(rank and rank <= 5))
-            out["mrr"].append(1 / rank if rank else 0.0)
-        else:
-            out[item.kind].append(not shown)
-    return {k: float(np.mean(v)) if v else float("nan") for k, v in out.items()}
-
-
-def _relevance(model: RelevanceModel, pair: dict) -> int:
-    key = ("relevance", id(model))
-    if key not in pair:
-        pair[key] = model.relevance(pair["x"])
-    return pair[key]
-
-
-def choose_floor(model: RelevanceModel, pairs: list[dict], items) -> int:
-    """The floor that silences the most absent-topic and everyday questions while keeping the answers
-    shown (hybrid hit@5 at least KEEP_ANSWERS, the bar of 0.95 with a margin), on the development queries."""
-    best = (-1.0, 0)
-    for floor in range(1, 96):
-        m = per_query(model, pairs, floor, items)
-        if m["hit@5"] < KEEP_ANSWERS:
-            break
-        best = max(best, (m["absent"] + m["offtopic"], floor))
-    return best[1]
-
-
 def scales(lib, model_name: str) -> dict:
     """The similarity, recurrence and cluster scales for this model: e5's own, or e5's moved to the same
     quantile of this model's cosines between the problem passages of the calibration findings."""
@@ -191,7 +125,8 @@ def main() -> int:
     ap.add_argument("--library", type=Path, help="also store the calibration in this library")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--check", action="store_true", help="fit and report, write nothing")
-    ap.add_argument("--pairs", type=Path, help="also save the labelled pairs (JSON lines) to this file")
+    ap.add_argument("--pairs", type=Path, help="keep the labelled pairs (JSON lines) in this file")
+    ap.add_argument("--reuse-pairs", action="store_true", help="read --pairs back instead of searching again")
     args = ap.parse_args()
     items = querysets.load(args.queries)
     with tempfile.TemporaryDirectory() as tmp:
@@ -203,11 +138,16 @@ def main() -> int:
             print(f"library: {counts['notices']} notices, {counts['findings']} findings, {counts['measures']} measures "
                   f"(model {lib.model_name}); not stored: {', '.join(Path(r.path).name for r in skipped) or 'none'}")
             vocabulary, avg_chars = reference(lib)
-            zero = RelevanceModel(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES), (0.0,) * len(FEATURES), 0.0)
-            lib.calibration = calibrations.Calibration(lib.model_name, zero, 0, vocabulary, avg_chars)
-            pairs = collect(lib, items)
-            if args.pairs:
-                args.pairs.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs), encoding="utf-8")
+            if args.reuse_pairs and args.pairs and args.pairs.exists():
+                pairs = [json.loads(line) for line in args.pairs.read_text(encoding="utf-8").splitlines()]
+            else:
+                zero = RelevanceModel(FEATURES, (0.0,) * len(FEATURES), (1.0,) * len(FEATURES),
+                                      (0.0,) * len(FEATURES), 0.0)
+                lib.calibration = calibrations.Calibration(lib.model_name, zero, 0, vocabulary, avg_chars)
+                pairs = collect(lib, items)
+                if args.pairs:
+                    args.pairs.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs),
+                                          encoding="utf-8")
             model_scales = scales(lib, lib.model_name)
             model_name = lib.model_name
     # A paraphrase whose finding is not stored (its notice's layout is not read yet) has no answer in
@@ -215,24 +155,26 @@ def main() -> int:
     answerable = {p["q"] for p in pairs if p["y"]}
     unanswerable = [i for i in items if i.kind == "ontopic" and i.q not in answerable]
     items = [i for i in items if i.kind != "ontopic" or i.q in answerable]
-    dev_items = [i for i in items if not i.held_out]
-    held_items = [i for i in items if i.held_out]
     pairs = [p for p in pairs if p["kind"] != "ontopic" or p["q"] in answerable]
-    print(f"paraphrases whose finding is not in the library (left out): {len(unanswerable)}")
-    dev = [p for p in pairs if not p["held"]]
-    held = [p for p in pairs if p["held"]]
-    model = fit(dev, list(range(len(FEATURES))))
-    cosine_only = fit(dev, [FEATURES.index("cosine")])
-    floor = choose_floor(model, dev, dev_items)
-    report = {"dev": accuracy(model, dev), "held_out": accuracy(model, held),
-              "held_out_cosine_only": accuracy(cosine_only, held),
-              "held_out_boosting_accuracy": boosting_accuracy(dev, held),
-              "dev_search": per_query(model, dev, floor, dev_items),
-              "held_out_search": per_query(model, held, floor, held_items),
-              "held_out_search_cosine_only": per_query(cosine_only, held, choose_floor(cosine_only, dev, dev_items),
-                                                       held_items),
+    P = rf.Pairs.of(pairs, {i.q: i.group for i in items})
+    dev, held = ~P.held, P.held
+    (degree, C), table = rf.select(P, KEEP_ANSWERS)
+    model = rf.fit(P.X[dev], P.y[dev], degree, C)
+    cosine_only = rf.fit(P.X[dev], P.y[dev], 1, 1.0, columns=[FEATURES.index("cosine")])
+    rel, rel_cos = rf.relevances(model, P.X), rf.relevances(cosine_only, P.X)
+    floor = rf.choose_floor(rel, P.queries(dev), P.y, KEEP_ANSWERS)
+    floor_cos = rf.choose_floor(rel_cos, P.queries(dev), P.y, KEEP_ANSWERS)
+    report = {"selection": [{"degree": d, "C": c, **m} for (d, c), m in table], "degree": degree, "C": C,
+              "dev": rf.pair_accuracy(model, P.X[dev], P.y[dev]),
+              "held_out": rf.pair_accuracy(model, P.X[held], P.y[held]),
+              "held_out_cosine_only": rf.pair_accuracy(cosine_only, P.X[held], P.y[held]),
+              "held_out_boosting_accuracy": rf.boosting_accuracy(P),
+              "dev_search": rf.user_view(rel, P.queries(dev), P.y, floor),
+              "held_out_search": rf.user_view(rel, P.queries(held), P.y, floor),
+              "held_out_search_cosine_only": rf.user_view(rel_cos, P.queries(held), P.y, floor_cos),
               "queries": dict(Counter(f"{i.kind}/{'held' if i.held_out else 'dev'}" for i in items)),
               "unanswerable": len(unanswerable)}
+    print(f"paraphrases whose finding is not in the library (left out): {len(unanswerable)}")
     print_report(report, model, floor)
     calibration = calibrations.Calibration(
         model_name, model, floor, vocabulary, round(avg_chars, 1),
@@ -240,7 +182,8 @@ def main() -> int:
         recurring_cosine=model_scales.get("recurring_cosine"), recurring_words=model_scales.get("recurring_words"),
         cluster_distance=model_scales.get("cluster_distance"),
         measured={"report": _rounded(report), "scales": model_scales,
-                  "notices": [str(p) for p in args.notices], "pairs": len(pairs)})
+                  "notices": [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in args.notices],
+                  "pairs": len(pairs)})
     if args.check:
         return 0
     out = args.out or calibrations.file_for(model_name)
@@ -249,17 +192,23 @@ def main() -> int:
     print(f"written: {out}")
     if args.library:
         with open_library(args.library, Settings()) as lib:
-            lib.set_calibration(replace(calibration, model=lib.model_name) if lib.model_name == model_name
-                                else calibration)
+            lib.set_calibration(replace(calibration, origin="library"))
         print(f"stored in the library {args.library}")
     return 0
 
 
 def print_report(report: dict, model: RelevanceModel, floor: int) -> None:
-    print("\nrelevance model (logistic regression, standardised features):")
-    for name, coef in zip(model.features, model.coef):
-        print(f"  {name:<18} {coef:+.3f}")
-    print(f"  {'intercept':<18} {model.intercept:+.3f}")
+    print("\nmodel family by grouped 5-fold cross-validation on the development queries:")
+    print(f"  {'degree':>6} {'C':>6}   hit@5   MRR   absent silent   everyday silent")
+    for row in report["selection"]:
+        print(f"  {row['degree']:>6} {row['C']:>6}   {row['hit@5']:.3f} {row['mrr']:.3f}   {row['absent']:.3f}"
+              f"           {row['offtopic']:.3f}")
+    print(f"  chosen: degree {report['degree']}, C {report['C']}")
+    if model.degree == 1:
+        print("\nrelevance model (logistic regression, standardised features):")
+        for name, coef in zip(model.features, model.coef):
+            print(f"  {name:<20} {coef:+.3f}")
+        print(f"  {'intercept':<20} {model.intercept:+.3f}")
     print(f"\npairs (query, result finding) {'':>10} accuracy   AUC   precision of 强 (≥70)")
     for key, label in (("dev", "development (fitted on)"), ("held_out", "held-out"),
                        ("held_out_cosine_only", "held-out, cosine alone")):
@@ -281,6 +230,8 @@ def _rounded(value):
         return None if math.isnan(value) else round(value, 4)
     if isinstance(value, dict):
         return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
     return value
 
 

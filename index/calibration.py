@@ -3,7 +3,9 @@ person reads (relevance, its floor, the similarity scale, the recurrence thresho
 
 `benchmarks/calibrate.py` measures them for a model and writes `data/calibration/<model>.json`; a library
 keeps the calibration of the model it was built with in its meta (`calibration`), written when the
-library records its model and replaced by `reindex --model`. A model without one is not guessed at:
+library records its model and replaced by `reindex --model`. A calibration written into one library
+(`calibrate.py --library`, e.g. for a model zhenggai ships none for) is that library's own; one copied
+from the shipped file gives way to the shipped file of a later zhenggai (a refitted model, new features). A model without one is not guessed at:
 results are ranked only (no relevance, no floor), `similar` ranks without a similarity, recurring
 links and common-problem groups are not drawn, and `zhenggai info` and the search say so.
 """
@@ -36,6 +38,7 @@ class Calibration:
     recurring_words: Optional[float] = None   # … and this TF-IDF cosine of words
     cluster_distance: Optional[float] = None  # common problems: cosine distance within a group
     measured: dict[str, Any] = field(default_factory=dict)  # what calibrate.py measured, for the record
+    origin: str = "shipped"                 # shipped (data/calibration) | library (written into one library)
 
     @property
     def calibrated(self) -> bool:
@@ -56,7 +59,7 @@ class Calibration:
                                 "share": dict(sorted(self.vocabulary.share.items()))} if self.vocabulary else None),
                 "similar": {"center": self.similar_center, "slope": self.similar_slope},
                 "recurring": {"cosine": self.recurring_cosine, "words": self.recurring_words},
-                "clusters": {"distance": self.cluster_distance}, "measured": self.measured}
+                "clusters": {"distance": self.cluster_distance}, "origin": self.origin, "measured": self.measured}
         return json.dumps(data, ensure_ascii=False, indent=1)
 
     @classmethod
@@ -72,7 +75,7 @@ class Calibration:
                    recurring_cosine=(d.get("recurring") or {}).get("cosine"),
                    recurring_words=(d.get("recurring") or {}).get("words"),
                    cluster_distance=(d.get("clusters") or {}).get("distance"),
-                   measured=d.get("measured") or {})
+                   measured=d.get("measured") or {}, origin=d.get("origin") or "shipped")
 
 
 def uncalibrated(model: str) -> Calibration:
@@ -97,12 +100,16 @@ def shipped(model: str) -> Optional[Calibration]:
 
 
 def read(text: Optional[str], model: str) -> Calibration:
-    """The calibration a library stored (its meta), else the shipped one for its model, else none."""
+    """A library's calibration: its own (written into it), else the shipped one for its model, else the
+    copy it stored (a model this zhenggai ships none for), else none."""
+    stored = None
     if text:
         try:
-            calibration = Calibration.from_json(text)
-            if calibration.model == model:
-                return calibration
+            stored = Calibration.from_json(text)
         except (ValueError, KeyError, TypeError):
-            pass
-    return shipped(model) or uncalibrated(model)
+            stored = None
+        if stored is not None and stored.model != model:
+            stored = None
+    if stored is not None and stored.origin == "library":
+        return stored
+    return shipped(model) or stored or uncalibrated(model)

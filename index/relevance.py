@@ -148,30 +148,53 @@ def _tf(count: int, saturation: float) -> float:
 
 @dataclass(frozen=True)
 class RelevanceModel:
-    """A fitted logistic regression over standardised `FEATURES`: coefficients, not a pickle, so any
-    scikit-learn (or none) reads it."""
+    """A fitted logistic regression over the standardised `FEATURES` and, with `degree` 2, their pairwise
+    products (so strong meaning can outweigh missing words, and the other way round): coefficients, not a
+    pickle, so any scikit-learn (or none) reads it."""
     features: tuple[str, ...]
     mean: tuple[float, ...]
     scale: tuple[float, ...]
     coef: tuple[float, ...]
     intercept: float
+    degree: int = 1
+    mean2: tuple[float, ...] = ()    # degree 2: standardisation of the expanded terms
+    scale2: tuple[float, ...] = ()
 
     def probability(self, x: Sequence[float]) -> float:
-        z = self.intercept + sum(c * (v - m) / s for c, v, m, s in zip(self.coef, x, self.mean, self.scale))
-        return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
+        return float(self.probabilities(np.asarray([x], dtype=np.float64))[0])
+
+    def probabilities(self, X: np.ndarray) -> np.ndarray:
+        terms = expand((X - np.asarray(self.mean)) / np.asarray(self.scale), self.degree)
+        if self.degree > 1:
+            terms = (terms - np.asarray(self.mean2)) / np.asarray(self.scale2)
+        z = np.clip(self.intercept + terms @ np.asarray(self.coef), -50.0, 50.0)
+        return 1 / (1 + np.exp(-z))
 
     def relevance(self, x: Sequence[float]) -> int:
         return round(100 * self.probability(x))
 
     def to_dict(self) -> dict:
-        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
-                "coef": list(self.coef), "intercept": self.intercept}
+        d = {"features": list(self.features), "degree": self.degree, "mean": list(self.mean),
+             "scale": list(self.scale), "coef": list(self.coef), "intercept": self.intercept}
+        if self.degree > 1:
+            d.update(mean2=list(self.mean2), scale2=list(self.scale2))
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "RelevanceModel":
         if tuple(d["features"]) != FEATURES:
             raise ValueError(f"calibration was fitted on features {d['features']}, this version computes {FEATURES}")
-        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), float(d["intercept"]))
+        return cls(tuple(d["features"]), tuple(d["mean"]), tuple(d["scale"]), tuple(d["coef"]), float(d["intercept"]),
+                   int(d.get("degree", 1)), tuple(d.get("mean2", ())), tuple(d.get("scale2", ())))
+
+
+def expand(Z: np.ndarray, degree: int) -> np.ndarray:
+    """The terms a model of this degree weighs: the standardised features, then (degree 2) every
+    product z_i·z_j with i ≤ j."""
+    if degree == 1:
+        return Z
+    i, j = np.triu_indices(Z.shape[1])
+    return np.hstack([Z, Z[:, i] * Z[:, j]])
 
 
 @lru_cache(maxsize=4)

@@ -125,10 +125,17 @@ def test_a_model_without_calibration_ranks_only(library):
     assert library.search("明天去哪里吃火锅") == []
 
 
-def test_a_library_whose_calibration_is_missing_takes_the_shipped_one(tmp_path):
+def test_a_library_keeps_its_own_calibration_and_follows_the_shipped_one_otherwise(tmp_path):
     with open_library(tmp_path / "lib", Settings()) as lib:
         ingest(lib, [SAMPLES / "city-audit-2024.txt"])
+        shipped = calibrations.shipped(lib.model_name)
         with lib.store.transaction() as conn:
             lib.store.set_meta(conn, "calibration", "")
     with open_library(tmp_path / "lib", Settings()) as lib:
-        assert lib.calibration == replace(calibrations.shipped(lib.model_name))
+        assert lib.calibration == shipped  # lost: the shipped one
+        own = replace(shipped, floor=shipped.floor + 1, origin="library")
+        lib.set_calibration(own)
+    with open_library(tmp_path / "lib", Settings()) as lib:
+        assert lib.calibration == own  # written into this library (calibrate.py --library): kept
+        with pytest.raises(ValueError):
+            lib.set_calibration(replace(own, model="another-model"))

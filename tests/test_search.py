@@ -13,7 +13,11 @@ def test_each_mode_finds_the_borrowed_staff_finding(backend_library, mode):
 
 
 def test_dense_finds_a_paraphrase_that_shares_few_words(backend_library):
-    hits = backend_library.search("干部没有报备就被抽调到机关工作", mode="dense", top=3)
+    """Ranking only (floor off): one result per finding puts 违规借调企业人员 third behind the two 干部队伍
+    findings the word 干部 pulls up. Its relevance is low — 抽调/借调 and 报备/备案 are the only bridges,
+    and the calibration (benchmarks/calibrate.py) finds such pairs mostly wrong — so the default search
+    does not show it; that trade is measured on the held-out queries, not decided here."""
+    hits = backend_library.search("干部没有报备就被抽调到机关工作", mode="dense", top=3, floor=False)
     assert any("借调" in h.finding_title for h in hits)
 
 
