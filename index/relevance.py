@@ -7,7 +7,7 @@ the model's calibration file) over signals that separate "about this" from "in t
 
 - `cosine` of query and result, and how far it stands above the query's cosine to everyday topics
   (`data/background.txt`), to generic inspection sentences (`data/generic.txt`) and to the library's
-  typical record (a high quantile over a fixed sample of records) — a real answer stands out;
+  typical record (the median over a fixed sample of records) — a real answer stands out;
 - the same for the query's core, its words without the generic ones (古树名木保护责任落实不到位 → 古树名木):
   an answer must be near what names the topic, not only near the register it is asked in;
 - `coverage`: the share of the query's words the result holds, each word weighted by its rarity (IDF),
@@ -41,8 +41,8 @@ FEATURES = ("cosine", "over_everyday", "over_domain", "over_library", "core_cosi
             "title_coverage", "measure_coverage", "bm25", "unmatched")
 _K1, _B = 1.2, 0.75
 _CLAUSE = re.compile(r"[。；;！？!?\n]")
-GENERIC = 0.02          # a word held by at least this share of records says nothing about the topic
-LIBRARY_QUANTILE = 0.9  # the library's typical record: this quantile of the query's cosines over a sample
+GENERIC = 0.03          # a word held by at least this share of records (监管, 落实, 违规 …) says nothing about the topic
+LIBRARY_QUANTILE = 0.5  # the library's typical record: the median of the query's cosines over a sample
 
 
 @dataclass(frozen=True)
@@ -209,7 +209,8 @@ def nearest(query: np.ndarray, topics: Optional[np.ndarray]) -> float:
 
 
 def typical(query: np.ndarray, sample: Optional[np.ndarray]) -> float:
-    """The library's typical record for this query: a high quantile of its cosines over a sample."""
+    """The library's typical record for this query: the median of its cosines over a sample (the median,
+    not a high quantile, so a small library whose sample holds the answer itself still has a typical record)."""
     if sample is None or not len(sample):
         return 0.0
     return float(np.quantile(sample @ query, LIBRARY_QUANTILE))

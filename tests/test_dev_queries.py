@@ -82,3 +82,17 @@ def test_paraphrases_with_default_settings(paraphrases):
     assert hybrid["hit@5"] >= 0.95 and hybrid["mrr@10"] >= 0.93, (backend, hybrid["misses"])
     assert hybrid["mrr@10"] >= max(modes["lexical"]["mrr@10"], modes["dense"]["mrr@10"]), backend
     assert result["off_topic_no_match"] >= 0.9, backend
+
+
+def test_every_stored_layout_is_found_like_any_other(own):
+    """By the notice that holds the answer: numbered, 关于“…”, 在…上下功夫, audit reports, one line, a web
+    page, inline 一是 lists, a DOCX ledger, OCR'd text, four-level headings, no title, long compound
+    findings — each of its paraphrases (held-out part) is found in the top 5 at least as often as 0.75."""
+    for name, (found, total) in own["held_out"]["by_file"].items():
+        assert found >= 0.75 * total, (name, found, total)
+
+
+@pytest.mark.xfail(strict=True, reason="a ledger copied from a PDF as plain text (one row a line) is not read "
+                                       "as findings yet: the layouts work (readers and outline) brings it")
+def test_every_haystack_notice_is_stored(own):
+    assert own["not_stored"] == []

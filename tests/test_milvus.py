@@ -66,7 +66,7 @@ def test_a_crash_between_sqlite_and_milvus_is_repaired_on_the_next_open(tmp_path
     with open_library(folder, Settings(), backend="milvus") as lib:
         ingest(lib, [SAMPLES / "city-audit-2024.txt"])
         backend = lib.backend
-        gone = [h.id for h in lib.search("预算", mode="lexical", top=3)]
+        gone = [h.id for h in lib.search("预算", mode="lexical", top=3, flat=True, floor=False)]
         backend.client.delete(backend.collection, filter=f"id in {gone}")  # as if the process died mid-write
         backend.client.upsert(backend.collection, [{  # and a row of a notice that is no longer stored
             "id": 999_999, "tokens": "孤儿 记录", "vector": np.ones(lib.dim, dtype=np.float32).tolist(),
@@ -78,7 +78,7 @@ def test_a_crash_between_sqlite_and_milvus_is_repaired_on_the_next_open(tmp_path
         lib.backend.sync()
         info = lib.info()
         assert info["in_sync"] and info["search_copy"]["rows"] == lib.counts()["records"]
-        found = {h.id for h in lib.search("预算", mode="lexical", top=10)}
+        found = {h.id for h in lib.search("预算", mode="lexical", top=10, flat=True, floor=False)}
         assert set(gone) <= found and 999_999 not in found
 
 
