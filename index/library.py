@@ -29,6 +29,7 @@ from . import searcher
 from .backends import BACKENDS, make_backend
 from .calibration import Calibration
 from .embed import DEFAULT_MODEL, Embedder, model_name
+from .lookup import Lookup
 from .records import problem_passage
 from .relevance import topic_lines
 from .seams import SearchBackend
@@ -249,7 +250,7 @@ class Library:
         if record is None or vector is None:
             raise LibraryError("L009", record_id=record_id, folder=str(self.folder))
         s = self.settings.search
-        same = tuple(self.store.copies_of(record["notice_id"])) if other_notices else ()
+        same = tuple(Lookup(self.store).copies_of(record["notice_id"])) if other_notices else ()
         filters = Filters(type=record["type"], exclude_notices=same)
         if record["type"] != "finding":
             found = [(i, c) for i, c in self.backend.nearest(vector, top + 1, filters) if i != record_id][:top]

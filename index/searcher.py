@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Optional, Sequence
 import numpy as np
 
 from ..nlp.lexicon import STOP_WORDS
+from .lookup import Lookup
 from .query import Query, lexical_terms, parse
 from .relevance import (Candidate, QuerySignals, clauses, core, features, nearest, query_signals, query_words,
                         typical)
@@ -201,14 +202,14 @@ def _literal(lib: "Library", q: Query, filters: Filters) -> list[int]:
     """Records holding every quoted phrase, in the notices with every document number given."""
     if not q.literal:
         return []
-    notices = None
+    lookup, notices = Lookup(lib.store), None
     for number in q.doc_numbers:
-        found = set(lib.store.notices_by_doc_number(number.prefix, number.year, number.number))
+        found = set(lookup.notices_by_doc_number(number.prefix, number.year, number.number))
         notices = found if notices is None else notices & found
     if notices is not None and not notices:
         return []
-    return lib.store.records_containing(q.phrases, sorted(notices) if notices is not None else None, filters,
-                                        LITERAL_LIMIT)
+    return lookup.records_containing(q.phrases, sorted(notices) if notices is not None else None, filters,
+                                     LITERAL_LIMIT)
 
 
 # --- hits --------------------------------------------------------------------------------------------

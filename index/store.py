@@ -193,17 +193,6 @@ class SqliteStore:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE issuer LIKE ? ESCAPE '\\'",
                                                 (f"%{like_escape(part)}%",))]
 
-    def copies_of(self, notice_id: int) -> list[int]:
-        """The notice and any other stored copy of it (another file with the same document number, or
-        the same title and date: a web page and its PDF)."""
-        row = self.conn.execute("SELECT doc_number, title, date FROM notices WHERE id = ?", (notice_id,)).fetchone()
-        if row is None:
-            return [notice_id]
-        return sorted({notice_id, *(r[0] for r in self.conn.execute(
-            "SELECT id FROM notices WHERE (doc_number IS NOT NULL AND doc_number = ?) "
-            "OR (title IS NOT NULL AND title != '' AND title = ? AND date IS ? )",
-            (row["doc_number"], row["title"], row["date"])))})
-
     def notice_ids_by_key(self, key: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (key,))]
 
@@ -367,32 +356,6 @@ class SqliteStore:
             out.update(self.conn.execute(f"SELECT finding_id, earlier_id FROM recurring WHERE finding_id IN ({marks})",
                                          chunk).fetchall())
         return out
-
-    # --- literal lookups (a document number, a phrase in quotes) ----------------------------------
-    def notices_by_doc_number(self, prefix: str, year: str, number: str) -> list[int]:
-        """Notices with this document number, in the field or anywhere in their text, whatever brackets
-        the writer used (`松卫党〔2025〕9号`, `松卫党[2025]9号`): LIKE's `_` stands for the bracket."""
-        pattern = f"%{like_escape(prefix)}_{year}_{number}号%"
-        loose = f"%{like_escape(prefix)}_{year}_第{number}号%"
-        return [r[0] for r in self.conn.execute(
-            "SELECT id FROM notices WHERE doc_number LIKE ? ESCAPE '\\' OR text LIKE ? ESCAPE '\\' "
-            "OR text LIKE ? ESCAPE '\\' ORDER BY id", (pattern, pattern, loose))]
-
-    def records_containing(self, phrases: Sequence[str], notice_ids: Optional[Sequence[int]], filters: Filters,
-                           limit: int) -> list[int]:
-        """Records whose finding title or own text holds every phrase literally (a scan, in document
-        order), within `notice_ids` when given."""
-        where, args = filters.sql()
-        clauses = [where]
-        for phrase in phrases:
-            clauses.append("instr(COALESCE(r.title, '') || char(10) || r.text, ?) > 0")
-            args.append(phrase)
-        if notice_ids is not None:
-            clauses.append(f"r.notice_id IN ({','.join('?' * len(notice_ids))})")
-            args.extend(notice_ids)
-        return [r[0] for r in self.conn.execute(
-            f"SELECT r.id FROM records r JOIN notices n ON n.id = r.notice_id WHERE {' AND '.join(clauses)} "
-            f"ORDER BY r.notice_id, r.id LIMIT ?", [*args, limit])]
 
     def size(self) -> int:
         """An upper bound on the record count that costs nothing (the largest id)."""

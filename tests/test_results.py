@@ -13,6 +13,7 @@ import pytest
 
 from zhenggai.api import Settings, extract_path, ingest, open_library
 from zhenggai.index import calibration as calibrations
+from zhenggai.index.lookup import Lookup
 from zhenggai.index.records import records_of
 
 from helpers import ROOT, SAMPLES
@@ -99,7 +100,7 @@ def test_a_quoted_phrase_matches_literally_and_ranks_first(library):
 def test_similar_leaves_out_the_notice_and_its_copies(library):
     source = next(h for h in library.search("财务管理不规范 清退违规发放的补贴", flat=True, floor=False)
                   if h.type == "finding" and "财务管理不规范" in h.finding_title)
-    same = set(library.store.copies_of(source.notice_id))
+    same = set(Lookup(library.store).copies_of(source.notice_id))
     assert len(same) == 2  # the notice and its reposted copy
     similar = library.similar(source.id, top=10)
     assert similar and not [h for h in similar if h.notice_id in same]
