@@ -137,8 +137,9 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
         marks = ("  [原文匹配]" if h.get("exact") else "") + ("  [屡查屡犯]" if h.get("recurring") else "")
         print(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {safe(h['finding_title'])}  ({score}){marks}")
         print(f"    {safe(api.short(h['text'], 90))}")
-        where = " · ".join(p for p in (h.get("source") or h["notice_title"], h["issuer"] or "", h["date"] or "",
-                                       f"第{h['page']}页" if h.get("page") else "") if p)
+        source = h.get("source") or h["notice_title"]
+        parts = (source, h["issuer"] or "", h["date"] or "", f"第{h['page']}页" if h.get("page") else "")
+        where = " · ".join(p for p in parts if p and (p == source or p not in source))
         print(f"    — {safe(where)}")
         match = h.get("match")
         if match:

@@ -180,8 +180,8 @@ def main() -> int:
             if part not in result:
                 continue
             r = result[part]
-            print(f"\n{part.replace('_', '-')}: {r['modes'][0]['n']} paraphrases (answer stored), {r['counts']['absent']} "
-                  f"absent-topic, {r['counts']['offtopic']} everyday queries")
+            print(f"\n{part.replace('_', '-')}: {r['modes'][0]['n']} paraphrases (answer stored), "
+                  f"{r['counts']['absent']} absent-topic, {r['counts']['offtopic']} everyday queries")
             print_modes(r["modes"])
             print(f"  absent topics answered 没有找到相关结果: {r['absent_no_match']:.3f}; "
                   f"everyday questions: {r['offtopic_no_match']:.3f}")

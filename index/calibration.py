@@ -5,7 +5,8 @@ person reads (relevance, its floor, the similarity scale, the recurrence thresho
 keeps the calibration of the model it was built with in its meta (`calibration`), written when the
 library records its model and replaced by `reindex --model`. A calibration written into one library
 (`calibrate.py --library`, e.g. for a model zhenggai ships none for) is that library's own; one copied
-from the shipped file gives way to the shipped file of a later zhenggai (a refitted model, new features). A model without one is not guessed at:
+from the shipped file gives way to the shipped file of a later zhenggai (a refitted model, new features).
+A model without one is not guessed at:
 results are ranked only (no relevance, no floor), `similar` ranks without a similarity, recurring
 links and common-problem groups are not drawn, and `zhenggai info` and the search say so.
 """
@@ -69,7 +70,8 @@ class Calibration:
         return cls(model=d["model"],
                    relevance=RelevanceModel.from_dict(d["relevance"]) if d.get("relevance") else None,
                    floor=d.get("floor"), avg_chars=float(d.get("avg_chars") or 120.0),
-                   vocabulary=Vocabulary(vocab["share"], int(vocab["records"]), float(vocab["prior"])) if vocab else None,
+                   vocabulary=(Vocabulary(vocab["share"], int(vocab["records"]), float(vocab["prior"]))
+                               if vocab else None),
                    similar_center=(d.get("similar") or {}).get("center"),
                    similar_slope=(d.get("similar") or {}).get("slope"),
                    recurring_cosine=(d.get("recurring") or {}).get("cosine"),

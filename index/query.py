@@ -14,8 +14,10 @@ from typing import Mapping, Sequence
 from .text import query_terms
 
 # 松卫党〔2025〕9号, 某党[2024]17号, 青政办发（2023）5号: an issuer's short name, the year in brackets, a number
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[〔\[［（(【]\s*((?:19|20)\d{2})\s*[〕\]］）)】]\s*第?\s*(\d{1,5})\s*号")
-_QUOTED = re.compile(r"“([^“”]{2,100})”|\"([^\"]{2,100})\"|「([^「」]{2,100})」|『([^『』]{2,100})』|‘([^‘’]{2,100})’")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,16}\s*[〔\[［（(【]\s*((?:19|20)\d{2})\s*[〕\]］）)】]"
+                        r"\s*第?\s*(\d{1,5})\s*号")
+_QUOTED = re.compile(r"“([^“”]{2,100})”|\"([^\"]{2,100})\"|「([^「」]{2,100})」"
+                     r"|『([^『』]{2,100})』|‘([^‘’]{2,100})’")
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ the model's calibration file) over signals that separate "about this" from "in t
 - `cosine` of query and result, and how far it stands above the query's cosine to everyday topics
   (`data/background.txt`), to generic inspection sentences (`data/generic.txt`) and to the library's
   typical record (the median over a fixed sample of records) — a real answer stands out;
-- the same for the query's core, its words without the generic ones (古树名木保护责任落实不到位 → 古树名木):
-  an answer must be near what names the topic, not only near the register it is asked in;
+- the same for the query's core, its words without the generic ones
+  (古树名木保护责任落实不到位 → 古树名木): an answer must be near what names the topic, not only near the register it is asked in;
 - `coverage`: the share of the query's words the result holds, each word weighted by its rarity (IDF),
   and `rare_coverage`: whether it holds the query's rarest words (内涝, 古树, 出租车 — the ones that name
   the topic); `title_coverage` and `measure_coverage` say which field matched; `bm25`: the same words with
@@ -41,7 +41,7 @@ FEATURES = ("cosine", "over_everyday", "over_domain", "over_library", "core_cosi
             "title_coverage", "measure_coverage", "bm25", "unmatched")
 _K1, _B = 1.2, 0.75
 _CLAUSE = re.compile(r"[。；;！？!?\n]")
-GENERIC = 0.03          # a word held by at least this share of records (监管, 落实, 违规 …) says nothing about the topic
+GENERIC = 0.03          # a word this share of records hold (监管, 落实, 违规 …) names no topic
 LIBRARY_QUANTILE = 0.5  # the library's typical record: the median of the query's cosines over a sample
 
 

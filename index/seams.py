@@ -2,7 +2,8 @@
 
 `RecordStore` keeps the source of truth (notices, records, figures, targets, every record's tokens and
 vector); `SearchBackend` keeps a search copy of the records and answers lexical, dense and hybrid queries
-over it, with the document frequencies its lexical side ranks by. Today's pair is SQLite (`store.SqliteStore`) with FTS5 + faiss (`local.LocalBackend`); Milvus
+over it, with the document frequencies its lexical side ranks by. Today's pair is SQLite
+(`store.SqliteStore`) with FTS5 + faiss (`local.LocalBackend`); Milvus
 (`milvus.MilvusBackend`) is a second search backend over the same store. `backends.make_backend`
 chooses by the name recorded in the library.
 """

@@ -58,7 +58,7 @@ def test_a_hit_says_where_it_comes_from(library):
 def test_the_cli_and_json_show_the_source_and_page(library):
     out = subprocess.run(CMD + ["search", "古民居墙体倒塌没有修缮", "--db", str(library.folder), "--top", "1"],
                          capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0 and "中共明湖区文化和旅游局党组 · 2024-10-28" in out.stdout
+    assert out.returncode == 0 and "— 中共明湖区文化和旅游局党组 2024-10-28\n" in out.stdout
     hit = json.loads(subprocess.run(CMD + ["search", "校领导讲授思政课，新增专职辅导员", "--db", str(library.folder),
                                            "--json", "--top", "1"], capture_output=True, text=True,
                                           timeout=300).stdout)[0]

@@ -42,8 +42,9 @@ def test_hit_carries_record_finding_and_notice(backend_library):
 ])
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
 def test_filters_hold_in_every_mode(backend_library, filters, check, mode):
+    # a keyword list, not a question: every record that matches counts here
     hits = backend_library.search("干部 资金 制度 建设 管理 教育 政府采购 征求意见 补缴", mode=mode, top=10, filters=filters,
-                                  floor=False, flat=True)  # a keyword list, not a question: every match counts here
+                                  floor=False, flat=True)
     assert hits and all(check(h) for h in hits)
 
 
