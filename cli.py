@@ -110,8 +110,12 @@ def cmd_search(args: argparse.Namespace) -> int:
     queries = [args.query] if args.query else _read_queries(args.queries)
     with _library(args, readonly=True) as lib:
         results = [{"query": q, "hits": [h.to_dict() for h in lib.search(q, args.mode, args.top, _filters(args),
-                                                                         floor=not args.all)]}
+                                                                         floor=not args.all, flat=args.flat)]}
                    for q in queries]
+        calibrated = lib.calibration.calibrated
+        if not calibrated:
+            _say(f"zhenggai: the model {lib.model_name} has no relevance calibration: results are ranked only, "
+                 "with no relevance and no floor (benchmarks/calibrate.py --model writes one)", err=True)
     if args.json or args.queries:
         _dump(results if args.queries else results[0]["hits"])
     else:
@@ -136,14 +140,20 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
         _say("没有找到相关结果")
     for rank, h in enumerate(hits, 1):
         score = (f"{label} {h['relevance']}（{api.strength(h['relevance'])}）" if h.get("relevance") is not None
-                 else f"{h['score']:.4f}")
-        again = "  [屡查屡犯]" if h.get("recurring") else ""
-        _say(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {h['finding_title']}  ({score}){again}")
+                 else "按排名")
+        marks = ("  [原文匹配]" if h.get("exact") else "") + ("  [屡查屡犯]" if h.get("recurring") else "")
+        _say(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {h['finding_title']}  ({score}){marks}")
         _say(f"    {api.short(h['text'], 90)}")
-        page = f" · 第{h['page']}页" if h.get("page") else ""
-        _say(f"    — {h['notice_title']} · {h['issuer'] or ''} · {h['date'] or ''}{page}")
+        source = h.get("source") or h["notice_title"]
+        parts = (source, h["issuer"] or "", h["date"] or "", f"第{h['page']}页" if h.get("page") else "")
+        where = " · ".join(p for p in parts if p and (p == source or p not in source))
+        _say(f"    — {where}")
+        match = h.get("match")
+        if match:
+            _say(f"    ▶ 最相关的措施：{api.short(match['text'], 80)}")
         for m in h.get("measures", [])[:5]:
-            _say(f"      · {api.short(m['text'], 80)}")
+            if not match or m["id"] != match["id"]:
+                _say(f"      · {api.short(m['text'], 80)}")
 
 
 def cmd_similar(args: argparse.Namespace) -> int:
@@ -238,7 +248,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     else:
         _say(f"library   {info['folder']}")
         _say(f"backend   {info['backend']}  ({info['search_copy'].get('uri', '')})")
-        _say(f"model     {info['model']} ({info['dim']} dims)")
+        _say(f"model     {info['model']} ({info['dim']} dims)"
+              + ("" if info.get("calibrated") else "; no relevance calibration: search ranks only"))
         _say(f"holds     {info['notices']} notices, {info['findings']} findings, {info['measures']} measures")
         _say(f"size      {info['bytes'] / 1e6:.1f} MB")
         _say(f"in sync   {'yes' if info['in_sync'] else 'no (the next write or `zhenggai reindex` repairs it)'}")
@@ -305,6 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year-to", type=_year)
     p.add_argument("--theme", choices=tuple(api.THEME_LABEL), help="only findings (and their measures) of this theme")
     p.add_argument("--all", action="store_true", help="also show results under the relevance floor (weak matches)")
+    p.add_argument("--flat", action="store_true",
+                   help="one result per record (finding or measure) instead of one per finding")
     p.add_argument("--json", action="store_true")
     library_args(p)
     p.set_defaults(func=cmd_search)

@@ -52,23 +52,14 @@ class SearchSettings:
     candidates: int = 100               # how deep each ranking goes before fusion
     prune_from: int = 20_000            # libraries this large drop query words found in more than …
     common_share: float = 0.05          # … this share of records from the BM25 query
-    # Hybrid results are reranked by fused rank + coverage_weight × (share of query words in the record)
-    # + cosine_weight × (cosine − cosine_center); measured on benchmarks/data/queries.paraphrase.json.
+    # Hybrid results are reranked by fused rank + coverage_weight × (share of the query's words in the
+    # record) + cosine_weight × cosine; measured on benchmarks/data/queries.paraphrase.json. What relevance,
+    # similarity, recurrence and clusters make of a model's scores is that model's calibration
+    # (index/calibration.py), not a setting.
     coverage_weight: float = 0.01
     cosine_weight: float = 0.1
-    cosine_center: float = 0.85
-    # Relevance shown to users, 0–100, the same in every mode: 100 × sigmoid(slope × (cosine − center)
-    # + coverage × share of query words found + background × (cosine − the query's cosine to everyday
-    # topics, index/data/background.txt)); below `floor` a result is not shown by default.
-    relevance_center: float = 0.872
-    relevance_slope: float = 60.0
-    relevance_coverage: float = 4.0
-    relevance_background: float = 60.0
-    floor: int = 55
-    # Similarity of two findings' problems, 0–100: 100 × sigmoid(slope × (cosine − center)).
-    similar_center: float = 0.92
-    similar_slope: float = 60.0
     similar_pool: int = 30              # stored-vector neighbours re-compared on their problem texts
+    sample: int = 1000                  # records relevance compares a result with (the library's typical record)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
              "文库中没有通报 {target}"),
     "L015": ("unknown search mode {mode!r}; choose one of {choices}", "未知的检索方式 {mode!r}，可选 {choices}"),
     "L016": ("{folder}: cannot make the library folder here ({reason})", "{folder}：无法在此处建立文库文件夹（{reason}）"),
+    "L017": ("unknown search backend {name!r}; choose one of {choices}", "未知的检索后端 {name!r}，可选 {choices}"),
     # the embedding model (M)
     "M001": ("the model {name!r} is neither a folder nor in the local Hugging Face cache; give its folder with --model, "
              "or set ZHENGGAI_DOWNLOAD=1 where a model hub is reachable",

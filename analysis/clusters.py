@@ -18,7 +18,6 @@ from ..index.library import Library
 from ..index.text import words as precise_words
 from ..nlp.lexicon import STOP_WORDS
 
-MAX_DISTANCE = 0.085   # cosine distance within a group (problem passages, e5): 0.915 similarity on average
 MAX_FINDINGS = 3000    # the newest findings clustered at once (the distance matrix grows with the square)
 
 
@@ -30,13 +29,16 @@ class ProblemGroup:
     years: list[int] = field(default_factory=list)
 
 
-def common_problems(lib: Library, min_issuers: int = 2, max_distance: float = MAX_DISTANCE,
+def common_problems(lib: Library, min_issuers: int = 2, max_distance: Optional[float] = None,
                     limit: Optional[int] = None) -> list[ProblemGroup]:
+    """Groups of findings of two or more issuers; the distance within a group is the model's
+    (calibration `clusters.distance`, e5: 0.085); a model without one forms no groups."""
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    max_distance = max_distance if max_distance is not None else lib.calibration.cluster_distance
     findings = lib.findings()[:MAX_FINDINGS]  # newest first
-    if len(findings) < 2:
+    if len(findings) < 2 or max_distance is None:
         return []
     ids = [f["id"] for f in findings]
     vectors = lib.problem_vectors(ids)

@@ -29,9 +29,17 @@ from ..index.text import segment, words as precise_words
 from ..nlp.lexicon import HEADING_DEFECT_WORDS, HEADING_FRAME_WORDS, STOP_WORDS
 from ..nlp.problem import problem_of
 
-MIN_MEANING = 0.92   # e5 cosine (query prompt) of the two problems …
-MIN_WORDS = 0.16     # … and the cosine of their distinctive words, both at least this
-MIN_ASPECT = 0.92    # two objects named in other words still mean the same above this
+# The thresholds are the model's (its calibration's `recurring`: for e5, meaning 0.92 — cosine of the two
+# problems with the query prompt — words 0.16, aspect 0.92 — two objects named in other words still mean
+# the same above it), chosen on the dev half of benchmarks/data/recurring_pairs.tsv.
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    meaning: float
+    words: float
+    aspect: float
+
 _SHORT_PROBLEM = 12  # a problem stated by its heading alone is told by its measures too
 _LIMIT = 250
 
@@ -116,9 +124,9 @@ def own_objects(a: Problem, b: Problem) -> Optional[tuple[str, str]]:
 
 
 def same_problem(a: Problem, b: Problem, meaning: float, words: float,
-                 aspect_cosine: Callable[[str, str], float]) -> bool:
+                 aspect_cosine: Callable[[str, str], float], at: Thresholds) -> bool:
     """The decision: both signals high, and not two different objects of one field."""
-    if meaning < MIN_MEANING or words < MIN_WORDS:
+    if meaning < at.meaning or words < at.words:
         return False
     objects = own_objects(a, b)
-    return objects is None or aspect_cosine(*objects) >= MIN_ASPECT
+    return objects is None or aspect_cosine(*objects) >= at.aspect

@@ -16,8 +16,7 @@ import numpy as np
 
 from ..index.library import Library
 from ..index.problems import ProblemSignals
-from ..index.rerank import similarity
-from .problem_match import Problem, same_problem, word_cosine
+from .problem_match import Problem, Thresholds, same_problem, word_cosine
 
 MARGIN = 0.01  # a repeat stands this much closer than the other findings of its notice
 
@@ -35,8 +34,8 @@ class _Signals:
     """Each finding's problem, meaning vector and words: stored ones read, missing ones encoded (and
     stored when the library is open for writing)."""
 
-    def __init__(self, lib: Library, rows: Sequence[dict]):
-        self.lib, self.store = lib, ProblemSignals(lib.store)
+    def __init__(self, lib: Library, rows: Sequence[dict], at: Thresholds):
+        self.lib, self.store, self.at = lib, ProblemSignals(lib.store), at
         ids = [r["id"] for r in rows]
         measures = self.store.measures(ids)
         self.problems = {r["id"]: Problem(r["title"] or "", r["text"] or "", tuple(measures.get(r["id"], ())))
@@ -62,7 +61,7 @@ class _Signals:
         """(meaning, words) where the two state one problem, else None."""
         meaning = float(self.vectors[later] @ self.vectors[earlier])
         words = word_cosine(self.words[later], self.words[earlier])
-        if same_problem(self.problems[earlier], self.problems[later], meaning, words, self.aspect_cosine):
+        if same_problem(self.problems[earlier], self.problems[later], meaning, words, self.aspect_cosine, self.at):
             return meaning, words
         return None
 
@@ -85,7 +84,16 @@ def _best(signals: _Signals, later: dict, candidates: Iterable[dict]) -> Optiona
 
 
 def _link(lib: Library, later: int, best: tuple[int, float, float]) -> Link:
-    return Link(later, best[0], similarity(best[1], lib.settings.search), round(best[1], 4), round(best[2], 4))
+    return Link(later, best[0], lib.calibration.similarity(best[1]) or 0, round(best[1], 4), round(best[2], 4))
+
+
+def thresholds(lib: Library) -> Optional[Thresholds]:
+    """The library's model's recurrence thresholds; None for a model calibrated without them (then no
+    links are drawn rather than guessed ones)."""
+    c = lib.calibration
+    if c.recurring_cosine is None or c.recurring_words is None:
+        return None
+    return Thresholds(c.recurring_cosine, c.recurring_words, c.recurring_aspect or c.recurring_cosine)
 
 
 def find_links(lib: Library, issuer_keys: Optional[Iterable[str]] = None) -> list[Link]:
@@ -97,9 +105,10 @@ def find_links(lib: Library, issuer_keys: Optional[Iterable[str]] = None) -> lis
     for row in store.findings_of_issuers(keys):
         groups[row["issuer_key"]].append(row)
     groups = {k: v for k, v in groups.items() if len({f["date"] for f in v}) > 1}
-    if not groups:
+    at = thresholds(lib)
+    if not groups or at is None:
         return []
-    signals = _Signals(lib, [f for group in groups.values() for f in group])
+    signals = _Signals(lib, [f for group in groups.values() for f in group], at)
     links = []
     for group in groups.values():
         for later in group:
@@ -114,11 +123,12 @@ def links_for_new(lib: Library, notice_ids: Sequence[int]) -> list[Link]:
     findings that it now answers better than what they were linked to."""
     store = ProblemSignals(lib.store)
     new = store.findings_of_notices(notice_ids)
-    if not new:
+    at = thresholds(lib)
+    if not new or at is None:
         return []
     new_ids = {f["id"] for f in new}
     group = store.findings_of_issuers(sorted({f["issuer_key"] for f in new}))
-    signals = _Signals(lib, group)
+    signals = _Signals(lib, group, at)
     by_key: dict[str, list[dict]] = defaultdict(list)
     for f in group:
         by_key[f["issuer_key"]].append(f)

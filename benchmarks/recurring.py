@@ -19,7 +19,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from zhenggai.analysis.problem_match import MIN_MEANING, Problem, same_problem, word_cosine
+from zhenggai.analysis.problem_match import Problem, Thresholds, same_problem, word_cosine
+from zhenggai.index.calibration import shipped
 from zhenggai.config import Settings
 from zhenggai.index.embed import Embedder
 from zhenggai.index.records import problem_passage
@@ -52,10 +53,12 @@ def decisions(pairs: Sequence[dict], embedder: Embedder) -> dict[str, list[bool]
         vx, vy = encode([x, y])
         return float(vx @ vy)
 
+    c = shipped(embedder.name)
+    at = Thresholds(c.recurring_cosine, c.recurring_words, c.recurring_aspect or c.recurring_cosine)
     ours = [same_problem(p["earlier"], p["later"], float(m), word_cosine(p["earlier"].words(), p["later"].words()),
-                         aspect) for p, m in zip(pairs, meaning)]
+                         aspect, at) for p, m in zip(pairs, meaning)]
     return {"zhenggai (meaning + words + object)": ours,
-            "baseline: meaning alone": [float(m) >= MIN_MEANING for m in meaning],
+            "baseline: meaning alone": [float(m) >= at.meaning for m in meaning],
             "baseline: before (passage cosine + fitted TF-IDF)": _before(pairs, embedder)}
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..config import Settings
+from ..errors import LibraryError
 from .seams import RecordStore, SearchBackend
 
 BACKENDS = ("local", "milvus")
@@ -15,6 +16,9 @@ BACKENDS = ("local", "milvus")
 
 def make_backend(name: str, store: RecordStore, folder: Path, model: str, dim: int, settings: Settings,
                  readonly: bool = False, options: Optional[dict] = None) -> SearchBackend:
+    """The backend called `name`; an unknown name is refused (never quietly the local one)."""
+    if name not in BACKENDS:
+        raise LibraryError("L017", name=name, choices=", ".join(BACKENDS))
     if name == "milvus":
         from .milvus import MilvusBackend
 

@@ -25,18 +25,22 @@ import numpy as np
 from ..config import Settings, default_library_folder
 from ..errors import LibraryError
 from ..nlp.records import Extraction, extraction_from_dict
+from . import calibration as calibrations
+from . import searcher
 from .backends import BACKENDS, make_backend
 from .database import not_writable
+from .calibration import Calibration
 from .embed import DEFAULT_MODEL, Embedder, model_name
+from .lookup import Lookup
 from .records import problem_passage
-from .rerank import Evidence, background_topics, coverage, relevance, rerank, similarity
+from .relevance import topic_lines
 from .seams import SearchBackend
+from .searcher import MODES
 from .store import SqliteStore
-from .text import query_terms
-from .types import Filters, Hit, MeasureHit
+from .types import Filters, Hit
 
 log = logging.getLogger("zhenggai")
-MODES = ("hybrid", "lexical", "dense")
+CLAUSE_CACHE = 5000  # clause vectors kept (384 floats each: about 8 MB)
 
 
 class Library:
@@ -68,7 +72,10 @@ class Library:
         self._lock_depth = 0
         self._lock_file = None
         self._problem_cache: tuple[int, dict[int, np.ndarray]] = (-1, {})
-        self._background: Optional[np.ndarray] = None
+        self._topics: dict[str, np.ndarray] = {}
+        self._sample: tuple[int, np.ndarray] = (-1, np.zeros((0, 0), dtype=np.float32))
+        self._clauses: dict[str, np.ndarray] = {}
+        self.calibration: Calibration = calibrations.read(self.store.get_meta("calibration"), self.model_name)
 
     @classmethod
     def open(cls, folder: Optional[Path] = None, settings: Optional[Settings] = None, readonly: bool = False,
@@ -182,6 +189,8 @@ class Library:
             notice_id, rows = self.store.insert_notice(conn, key, name, sha256, fingerprint, extraction, vectors)
             self.store.set_meta(conn, "model", self.model_name)
             self.store.set_meta(conn, "dim", str(vectors.shape[1]))
+            if self.store.get_meta("calibration") is None and self.calibration.calibrated:
+                self.store.set_meta(conn, "calibration", self.calibration.to_json())
             self.store.bump_generation(conn)
         if removed:
             self.backend.remove(removed)
@@ -211,59 +220,59 @@ class Library:
 
     # --- search ---------------------------------------------------------------------------------
     def search(self, query: str, mode: str = "hybrid", top: int = 10, filters: Optional[Filters] = None,
-               floor: bool = True) -> list[Hit]:
-        """The records that answer `query`, best first, each with a relevance of 0–100; with `floor`
-        (the default) only those a user should be shown, so an off-topic query finds nothing."""
-        if mode not in MODES:
-            raise LibraryError("L015", mode=mode, choices=", ".join(MODES))
-        s = self.settings.search
-        terms = query_terms(query)
-        encoded: list[np.ndarray] = []
+               floor: bool = True, flat: bool = False) -> list[Hit]:
+        """The findings that answer `query`, best first: one result per finding with its best-matching
+        measure in `match` (`flat`: one per record), a document number or a quoted phrase matched
+        literally first, each with a relevance of 0–100; with `floor` (the default) only those a user
+        should be shown, so a question the library has no answer to finds nothing. A model without a
+        calibration ranks only: no relevance, no floor (`searcher.py`)."""
+        return searcher.search(self, query, mode, top, filters, floor, flat)
 
-        def vector() -> np.ndarray:
-            if not encoded:
-                encoded.append(self.embedder.encode_queries([query])[0])
-            return encoded[0]
+    def topics(self, name: str) -> np.ndarray:
+        """The vectors of a topic file in index/data (everyday topics, generic inspection wording)."""
+        if name not in self._topics:
+            self._topics[name] = self.embedder.encode_passages(list(topic_lines(name)))
+        return self._topics[name]
 
-        depth = max(s.candidates, top) if mode == "hybrid" else top
-        ranked = self.backend.search(mode, terms, vector, depth, filters or Filters())
-        rows = self.store.records([i for i, _ in ranked])  # read once for the rerank and for the hits
-        evidence = self._evidence(rows, [i for i, _ in ranked], vector() if ranked else None, terms)
-        if mode == "hybrid":
-            ranked = rerank(ranked, evidence, s)
-        hits = self._hits(ranked[:top], terms, rows)
-        for hit in hits:
-            hit.relevance = relevance(evidence[hit.id], s)
-        return [h for h in hits if h.relevance >= s.floor] if floor else hits
+    def clause_vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Passage vectors of result clauses (relevance compares a query with each sentence), kept for
+        the clauses seen most recently."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._clauses]
+        if todo:
+            for text, vector in zip(todo, self.embedder.encode_passages(todo)):
+                self._clauses[text] = vector
+            while len(self._clauses) > CLAUSE_CACHE:
+                self._clauses.pop(next(iter(self._clauses)))
+        return np.vstack([self._clauses[t] for t in texts])
 
-    def _evidence(self, rows: dict, ids: Sequence[int], query: Optional[np.ndarray], terms: Sequence[str]
-                  ) -> dict[int, Evidence]:
-        """Cosine to the query and share of its words, for each record (from SQLite, whatever the backend),
-        and the query's closeness to everyday topics."""
-        if not ids:
-            return {}
-        if self._background is None:
-            self._background = self.embedder.encode_passages(list(background_topics()))
-        background = float((self._background @ query).max())
-        vectors = self.store.vectors(ids)
-        out = {}
-        for rid in ids:
-            row, vec = rows.get(rid), vectors.get(rid)
-            cos = float(vec @ query) if vec is not None else 0.0
-            text = ((row["title"] or "") + "\n" + row["text"]) if row is not None else ""
-            out[rid] = Evidence(cos, coverage(terms, text), background)
-        return out
+    def sample(self) -> np.ndarray:
+        """A fixed sample of the library's record vectors (`store.sample_vectors`), for this generation."""
+        generation = self.store.generation()
+        if self._sample[0] != generation:
+            self._sample = (generation, self.store.sample_vectors(self.settings.search.sample))
+        return self._sample[1]
+
+    def set_calibration(self, calibration: Calibration) -> None:
+        """Keep `calibration` (for this library's model) in the library (benchmarks/calibrate.py)."""
+        if calibration.model != self.model_name:
+            raise ValueError(f"a calibration of {calibration.model} does not fit a library of {self.model_name}")
+        with self.writing(), self.store.transaction() as conn:
+            self.store.set_meta(conn, "calibration", calibration.to_json())
+        self.calibration = calibration
 
     def similar(self, record_id: int, top: int = 10, other_notices: bool = True) -> list[Hit]:
         """Findings (or measures) of other notices that are about the same problem, most alike first,
-        each with a similarity of 0–100. Findings are compared on their problems and measures, encoded
-        without heading templates; the stored vectors only gather the candidates."""
+        each with a similarity of 0–100 (none without a calibration). Findings are compared on their
+        problems and measures, encoded without heading templates; the stored vectors only gather the
+        candidates. By default the record's own notice — and any copy of it stored from another file
+        (same document number, or same title and date) — is left out."""
         record = self.store.records([record_id]).get(record_id)
         vector = self.store.vector(record_id)
         if record is None or vector is None:
             raise LibraryError("L009", record_id=record_id, folder=str(self.folder))
         s = self.settings.search
-        filters = Filters(type=record["type"], exclude_notice=record["notice_id"] if other_notices else None)
+        same = tuple(Lookup(self.store).copies_of(record["notice_id"])) if other_notices else ()
+        filters = Filters(type=record["type"], exclude_notices=same)
         if record["type"] != "finding":
             found = [(i, c) for i, c in self.backend.nearest(vector, top + 1, filters) if i != record_id][:top]
             hits = self._hits(found)
@@ -276,7 +285,7 @@ class Library:
             found = sorted(((i, float(v @ source)) for i, v in problems.items()), key=lambda p: -p[1])[:top]
             hits = self._hits(found)
         for hit in hits:
-            hit.relevance = similarity(hit.score, s)
+            hit.relevance = self.calibration.similarity(hit.score)
         return hits
 
     def problem_vectors(self, finding_ids: Sequence[int]) -> dict[int, np.ndarray]:
@@ -316,25 +325,7 @@ class Library:
 
     def _hits(self, ranked: Sequence[tuple[int, float]], terms: tuple[str, ...] = (),
               rows: Optional[dict] = None) -> list[Hit]:
-        rows = rows if rows is not None else self.store.records([i for i, _ in ranked])
-        finding_ids = {rows[i]["finding_id"] or i for i, _ in ranked if i in rows}
-        measures = self.store.measures_of(finding_ids)
-        earlier = self.store.earlier_of(finding_ids)
-        hits = []
-        for rid, score in ranked:
-            row = rows.get(rid)
-            if row is None:
-                continue  # the search copy ran ahead of or behind SQLite; SQLite wins
-            hits.append(Hit(
-                id=rid, type=row["type"], key=row["key"], text=row["text"], score=round(float(score), 6),
-                finding_id=row["finding_id"] or rid, finding_title=row["title"] or "",
-                notice_id=row["notice_id"], notice_title=row["notice_title"] or "", date=row["date"],
-                issuer=row["issuer"], kind=row["kind"], status=row["status"], start=row["start"] or 0,
-                end=row["end"] or 0, terms=terms, theme=row["theme"], recurring=earlier.get(row["finding_id"] or rid),
-                page=row["page"],
-                measures=[MeasureHit(m["id"], m["key"], m["text"], m["status"])
-                          for m in measures.get(row["finding_id"] or rid, [])]))
-        return hits
+        return searcher.make_hits(self, ranked, terms, rows)
 
     # --- reading back ---------------------------------------------------------------------------
     def document(self, notice_id: int) -> Optional[Extraction]:
@@ -385,12 +376,15 @@ class Library:
                 embedder = Embedder(model, self.settings)
                 rows = list(self.store.passages())
                 vectors = embedder.encode_passages([t for _, t in rows], on_batch=on_batch)
+                calibration = calibrations.shipped(embedder.name) or calibrations.uncalibrated(embedder.name)
                 with self.store.transaction() as conn:
                     self.store.replace_vectors(conn, [i for i, _ in rows], vectors)
                     self.store.set_meta(conn, "model", embedder.name)
                     self.store.set_meta(conn, "dim", str(embedder.dim))
+                    self.store.set_meta(conn, "calibration", calibration.to_json() if calibration.calibrated else "")
                     self.store.bump_generation(conn)
                 self._embedder, self.model_name = embedder, embedder.name
+                self.calibration, self._topics = calibration, {}
             if self._backend is not None:
                 self._backend.close()
             self._backend = None
@@ -421,6 +415,7 @@ class Library:
         backend = self.backend.info()
         return {"folder": str(self.folder), "backend": self.backend_name, **self.counts(),
                 "model": self.model_name, "dim": int(self.store.get_meta("dim") or 0) or None,
+                "calibrated": self.calibration.calibrated,
                 "search_copy": backend, "in_sync": backend.get("in_sync"),
                 "bytes": sum(sizes.values()), "files": sizes}
 

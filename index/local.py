@@ -1,5 +1,6 @@
-"""The default search backend, on one machine: BM25 from SQLite's FTS5 table (written in the same
-transaction as the records) and cosine from the faiss file beside library.db, fused by reciprocal rank.
+"""The default search backend, on one machine: BM25 from SQLite's FTS5 table (`fts.py`, written in the
+same transaction as the records) and cosine from the faiss file beside library.db, fused by reciprocal
+rank.
 
 The faiss file is a cache of the vectors in SQLite: when it is missing, damaged or behind (a kill
 during ingest, another process's write) it is rebuilt from them without encoding again.
@@ -15,6 +16,7 @@ import numpy as np
 
 from ..config import Settings
 from .dense import IndexMismatch, VectorIndex, index_type_for
+from .fts import Fts5Index
 from .fusion import rrf
 from .seams import QueryVector, RecordStore, SearchRow
 from .types import Filters
@@ -34,6 +36,8 @@ class LocalBackend:
         self._generation = -1
         self._dirty = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhenggai-lexical")
+        self.fts = Fts5Index(store)
+        self._size = (-1, 0)  # (generation, record count)
 
     # --- the faiss cache ------------------------------------------------------------------------
     @property
@@ -107,14 +111,23 @@ class LocalBackend:
     def search(self, mode: str, terms: Sequence[str], vector: QueryVector, k: int,
                filters: Filters) -> list[tuple[int, float]]:
         if mode == "lexical":
-            return self._lexical(terms, k, filters)
+            return self.fts.search(terms, k, filters)
         if mode == "dense":
             return self._dense(vector, k, filters)
         depth = max(self.settings.search.candidates, k)
-        # Both rankings at once: SQLite, torch and faiss all release the GIL.
-        lexical = self._pool.submit(self._lexical, terms, depth, filters, True)
+        # Both rankings at once: SQLite, onnxruntime and faiss all release the GIL.
+        lexical = self._pool.submit(self.fts.search, terms, depth, filters)
         dense = self._dense(vector, depth, filters)
         return rrf([[i for i, _ in lexical.result()], [i for i, _ in dense]], self.settings.search.rrf_k)[:depth]
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        return self.fts.document_frequency(terms)
+
+    def size(self) -> int:
+        generation = self.store.generation()
+        if self._size[0] != generation:
+            self._size = (generation, self.fts.size())
+        return self._size[1]
 
     def nearest(self, vector: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
         allowed = self.store.allowed_ids(filters) if filters.active else None
@@ -124,22 +137,6 @@ class LocalBackend:
         if self.index.manifest.count == 0:
             return []
         return self.nearest(vector(), k, filters)
-
-    def _lexical(self, terms: Sequence[str], k: int, filters: Filters, selective_only: bool = False
-                 ) -> list[tuple[int, float]]:
-        return self.store.lexical(self._selective(terms, selective_only), k, filters)
-
-    def _selective(self, terms: Sequence[str], selective_only: bool) -> Sequence[str]:
-        """In a large library, a query word found in a large share of records adds almost nothing to
-        BM25 (its IDF is near zero) but makes FTS5 score tens of thousands of rows: such words are
-        dropped when rarer ones remain. With `selective_only` (hybrid), no rarer word means no
-        lexical ranking at all, and the dense side decides."""
-        size = self.store.size()
-        if size < self.settings.search.prune_from:
-            return terms
-        df = self.store.document_frequency(terms)
-        rare = [t for t in terms if df[t] <= self.settings.search.common_share * size]
-        return rare or ([] if selective_only else sorted(terms, key=df.get)[:1])
 
     def info(self) -> dict[str, Any]:
         count, max_id = self.store.vector_state()

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..config import Settings
 from ..errors import LibraryError
+from .fts import Fts5Index
 from .seams import QueryVector, RecordStore, SearchRow
 from .types import Filters
 
@@ -65,6 +66,8 @@ class MilvusBackend:
         self.collection, self.timeout = collection, float(timeout)
         self._client = None
         self._synced = False
+        self._vocabulary = Fts5Index(store)
+        self._size = (-1, 0)  # (generation, record count)
 
     # --- connection -------------------------------------------------------------------------------
     @property
@@ -74,7 +77,11 @@ class MilvusBackend:
                 from pymilvus import MilvusClient
 
                 _quiet(self.settings.debug)  # after the import: pymilvus sets up its loggers when imported
-                self._client = MilvusClient(uri=self.uri, token=self.token, timeout=self.timeout)
+                # A local file is served by a milvus-lite process started here: on a busy machine its start
+                # alone can take longer than a remote server's answer, so it is given a minute.
+                local = "://" not in self.uri
+                self._client = MilvusClient(uri=self.uri, token=self.token,
+                                            timeout=max(self.timeout, 60.0) if local else self.timeout)
             except Exception as exc:  # pymilvus raises MilvusException, grpc errors, OSError …
                 raise LibraryError("L008", backend="milvus", uri=public_uri(self.uri),
                                    reason=_reason(exc)) from None
@@ -199,11 +206,17 @@ class MilvusBackend:
         self._mark(self.store.generation())
 
     def save(self) -> None:
-        """Milvus persists each write; a flush seals what is buffered (a no-op where unsupported)."""
+        """Milvus persists each write; a flush seals what is buffered. A server that does not implement
+        flush is fine; any other failure (connection, permissions, a missing collection) is reported."""
         try:
             self.client.flush(self.collection)
-        except Exception:  # milvus-lite answers flush as not implemented on some versions
-            pass
+        except LibraryError:
+            raise
+        except Exception as exc:  # pymilvus raises MilvusException, grpc errors, OSError …
+            if "not implemented" in str(exc).lower() or "unimplemented" in str(exc).lower():
+                log.debug("%s: flush not implemented by this Milvus; writes are persisted as they are made", self.uri)
+                return
+            raise LibraryError("L008", backend="milvus", uri=public_uri(self.uri), reason=_reason(exc)) from None
 
     def close(self) -> None:
         if self._client is not None:
@@ -235,6 +248,18 @@ class MilvusBackend:
         result = self.client.hybrid_search(self.collection, requests, ranker=RRFRanker(self.settings.search.rrf_k),
                                            limit=k, output_fields=["id"])
         return [(int(hit["id"]), float(hit["distance"])) for hit in result[0]]
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        """Word statistics come from the records' token table in library.db — the tokens this copy was
+        loaded from, so the numbers are Milvus's own: Milvus keeps BM25's IDF inside its index and does
+        not expose it (milvus-lite has no TEXT_MATCH to count with)."""
+        return self._vocabulary.document_frequency(terms)
+
+    def size(self) -> int:
+        generation = self.store.generation()
+        if self._size[0] != generation:
+            self._size = (generation, self._vocabulary.size())
+        return self._size[1]
 
     def nearest(self, vector: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
         self.sync()
@@ -275,8 +300,8 @@ class MilvusBackend:
             clauses.append(f"status == {json.dumps(filters.status)}")
         if filters.theme:
             clauses.append(f"theme == {json.dumps(filters.theme)}")
-        if filters.exclude_notice is not None:
-            clauses.append(f"notice_id != {int(filters.exclude_notice)}")
+        if filters.exclude_notices:
+            clauses.append(f"notice_id not in {sorted(int(i) for i in filters.exclude_notices)}")
         return " and ".join(clauses)
 
     def info(self) -> dict[str, Any]:

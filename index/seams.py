@@ -1,8 +1,9 @@
 """The two seams a second backend plugs into, as protocols.
 
-`RecordStore` keeps the source of truth (notices, records, figures, targets and every record's vector);
-`SearchBackend` keeps a search copy of the records and answers lexical, dense and hybrid queries over
-it. Today's pair is SQLite (`store.SqliteStore`) with FTS5 + faiss (`local.LocalBackend`); Milvus
+`RecordStore` keeps the source of truth (notices, records, figures, targets, every record's tokens and
+vector); `SearchBackend` keeps a search copy of the records and answers lexical, dense and hybrid queries
+over it, with the document frequencies its lexical side ranks by. Today's pair is SQLite
+(`store.SqliteStore`) with FTS5 + faiss (`local.LocalBackend`); Milvus
 (`milvus.MilvusBackend`) is a second search backend over the same store. `backends.make_backend`
 chooses by the name recorded in the library.
 """
@@ -41,10 +42,8 @@ class RecordStore(Protocol):
     def iter_vectors(self, batch: int = ...) -> Iterator[tuple[np.ndarray, np.ndarray]]: ...
     def search_rows(self, after_id: int = ..., batch: int = ...) -> Iterator[list[SearchRow]]: ...
     def allowed_ids(self, filters: Filters) -> list[int]: ...
-    def lexical(self, terms: Sequence[str], limit: int, filters: Filters) -> list[tuple[int, float]]: ...
     def size(self) -> int: ...
     def notice_ids_by_issuer(self, part: str) -> list[int]: ...
-    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]: ...
 
 
 # A search gets the query's vector through this, so a backend can start its lexical side first.
@@ -63,7 +62,15 @@ class SearchBackend(Protocol):
 
     def search(self, mode: str, terms: Sequence[str], vector: QueryVector, k: int,
                filters: Filters) -> list[tuple[int, float]]:
-        """(record id, score) best first; `mode` is lexical, dense or hybrid."""
+        """(record id, score) best first; `mode` is lexical, dense or hybrid. `terms` are the words for
+        BM25 as the library chose them (`query.lexical_terms`, the same rules for every backend); none
+        means no lexical ranking."""
+
+    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many records hold each word (the rarity behind the query rules and relevance)."""
+
+    def size(self) -> int:
+        """How many records the search copy answers over."""
 
     def nearest(self, vector: np.ndarray, k: int, filters: Filters) -> list[tuple[int, float]]:
         """Records by cosine to a stored vector (similar findings)."""

@@ -1,5 +1,5 @@
-"""The SQLite record store: notices, their findings and measures (records), figures, targets, the FTS5
-lexical index over jieba tokens, and each record's embedding.
+"""The SQLite record store: notices, their findings and measures (records), figures, targets, each
+record's jieba tokens (kept in an FTS5 table, which the local backend searches: `fts.py`) and embedding.
 
 SQLite is the source of truth. Vectors live here too, so any search copy (the faiss file, a Milvus
 collection) can be rebuilt without encoding again. Each notice is written in one transaction; WAL lets
@@ -24,7 +24,7 @@ from .database import connect
 from .numbers import write_numbers
 from .records import passage, records_of
 from .seams import SearchRow
-from .text import fts_query, index_tokens
+from .text import index_tokens
 from .types import Filters, like_escape
 
 SCHEMA_VERSION = 3
@@ -275,7 +275,8 @@ class SqliteStore:
 
     # --- records ------------------------------------------------------------------------------
     _RECORD_COLUMNS = ("r.id, r.type, r.key, r.text, r.title, r.status, r.section, r.number, r.start, r.end, "
-                       "r.finding_id, r.notice_id, r.theme, r.page, n.title AS notice_title, n.date, n.issuer, n.kind")
+                       "r.finding_id, r.notice_id, r.theme, r.page, n.title AS notice_title, n.date, n.issuer, n.kind, "
+                       "n.name AS notice_name, n.doc_number")
 
     def records(self, ids: Sequence[int]) -> dict[int, sqlite3.Row]:
         out: dict[int, sqlite3.Row] = {}
@@ -349,26 +350,9 @@ class SqliteStore:
                                          chunk).fetchall())
         return out
 
-    # --- lexical ------------------------------------------------------------------------------
-    def lexical(self, terms: Sequence[str], limit: int, filters: Filters) -> list[tuple[int, float]]:
-        """BM25 over the jieba tokens; (record id, score) best first, higher is better."""
-        match = fts_query(terms)
-        if not match:
-            return []
-        where, args = filters.sql()
-        rows = self.conn.execute(
-            f"SELECT f.rowid, bm25(records_fts) AS rank FROM records_fts f "
-            f"JOIN records r ON r.id = f.rowid JOIN notices n ON n.id = r.notice_id "
-            f"WHERE records_fts MATCH ? AND {where} ORDER BY rank LIMIT ?", [match, *args, limit]).fetchall()
-        return [(r[0], -float(r[1])) for r in rows]
-
     def size(self) -> int:
         """An upper bound on the record count that costs nothing (the largest id)."""
         return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM records").fetchone()[0]
-
-    def document_frequency(self, terms: Sequence[str]) -> dict[str, int]:
-        return {t: (self.conn.execute("SELECT doc FROM records_vocab WHERE term = ?", (t,)).fetchone() or (0,))[0]
-                for t in terms}
 
     # --- vectors ------------------------------------------------------------------------------
     def iter_vectors(self, batch: int = 20000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -394,6 +378,17 @@ class SqliteStore:
             for row in self.conn.execute(f"SELECT record_id, vector FROM vectors WHERE record_id IN ({marks})", chunk):
                 out[row[0]] = np.frombuffer(row[1], dtype=np.float32)
         return out
+
+    def sample_vectors(self, size: int) -> np.ndarray:
+        """About `size` stored vectors spread over the library, the same ones on every call (chosen by
+        a hash of the record id): a library's typical record, for relevance to measure against."""
+        total = self.conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+        if not total:
+            return np.zeros((0, 0), dtype=np.float32)
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM records WHERE (id * 2654435761) % 1000003 < ?",
+                                               (max(1, round(1000003 * min(1.0, size / total))),))]
+        found = self.vectors(ids)
+        return np.vstack(list(found.values())) if found else np.zeros((0, 0), dtype=np.float32)
 
     def vector_state(self) -> tuple[int, int]:
         """(count, largest id) of stored vectors: what a search copy must agree with."""

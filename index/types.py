@@ -17,7 +17,7 @@ class Filters:
     undated: bool = False
     status: Optional[str] = None
     theme: Optional[str] = None
-    exclude_notice: Optional[int] = None
+    exclude_notices: tuple[int, ...] = ()   # `similar` leaves out the notice a finding came from (and its copies)
 
     def sql(self) -> tuple[str, list[Any]]:
         """A WHERE clause over `records r JOIN notices n`, with its arguments."""
@@ -40,8 +40,9 @@ class Filters:
             clauses.append("r.status = ?"); args.append(self.status)
         if self.theme:
             clauses.append("r.theme = ?"); args.append(self.theme)  # a measure carries its finding's theme
-        if self.exclude_notice is not None:
-            clauses.append("r.notice_id != ?"); args.append(self.exclude_notice)
+        if self.exclude_notices:
+            clauses.append(f"r.notice_id NOT IN ({','.join('?' * len(self.exclude_notices))})")
+            args.extend(self.exclude_notices)
         return (" AND ".join(clauses) or "1"), args
 
     @property
@@ -64,7 +65,8 @@ class MeasureHit:
 
 @dataclass
 class Hit:
-    """One search result: the record, its finding and notice, and what a front end shows with it."""
+    """One search result: the record (by default a finding, with the measure that matched best in
+    `match`), its notice and where it comes from (`source`, `page`), and what a front end shows with it."""
     id: int
     type: str
     key: str
@@ -85,7 +87,10 @@ class Hit:
     relevance: Optional[int] = None       # 0–100, one scale whatever the mode
     theme: Optional[str] = None
     recurring: Optional[int] = None       # the earlier finding this one repeats, if any
-    page: Optional[int] = None            # the PDF or scan page its finding starts on (第N页)
+    source: str = ""                      # where it comes from: the notice title, else issuer + date, else the file
+    page: Optional[int] = None            # the PDF page the finding starts on
+    match: Optional[MeasureHit] = None    # one result per finding: the measure that matched best, when not the finding
+    exact: bool = False                   # matched a document number or a quoted phrase literally
 
     def to_dict(self) -> dict:
         return asdict(self)

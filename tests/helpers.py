@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+import os
 from pathlib import Path
 from typing import Optional
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("ZHENGGAI_SHARED") or ROOT.parent / "shared")  # a worktree elsewhere names it
 SAMPLES = ROOT / "corpus" / "samples"
 
 

@@ -1,13 +1,19 @@
-"""Retrieval quality: the shared dev queries and zhenggai's own harder paraphrases with off-topic queries.
+"""Retrieval quality as a user meets it (one result per finding, the relevance floor on), by
+`benchmarks/retrieval.py`:
 
-Measured when this was written (8 notices in the haystack): shared dev queries MRR@10 hybrid 1.00,
-lexical 0.93, dense 0.93; paraphrases hybrid hit@5 1.00 / MRR 0.96, lexical 0.95 / 0.90, dense
-0.96 / 0.92; off-topic queries with no result shown 0.95. The floors leave room for model and
-tokenizer updates without letting quality slide; hybrid must stay at least as good as either half.
+- zhenggai's own labelled queries, held-out part (never fitted or tuned on: benchmarks/querysets.py)
+  over the samples and benchmarks/data/haystack — paraphrases must be found in the top 5, absent-topic
+  and everyday questions answered 没有找到相关结果, and hybrid must rank at least as well as either half;
+- the older paraphrase set over the two real notices and the samples, on both backends;
+- the shared dev queries over the two real notices.
+
+The numbers each printed when this was written are in the README's measurement table (the same
+command); the floors here leave room for model and tokenizer updates without letting quality slide.
 """
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 
@@ -17,10 +23,17 @@ FLOORS = {"hybrid": (0.9, 0.85), "lexical": (0.8, 0.7), "dense": (0.8, 0.7)}
 
 
 def _retrieval():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     spec = importlib.util.spec_from_file_location("retrieval", ROOT / "benchmarks" / "retrieval.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def own():
+    retrieval = _retrieval()
+    return retrieval.evaluate_own(retrieval.haystack.HAYSTACK, held_out_only=True)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +46,20 @@ def scores():
 def paraphrases(request):
     shared_path("corpus", "jinan-sasac-2023-xuncha.txt")
     retrieval = _retrieval()
-    return request.param, retrieval.evaluate(retrieval.PARAPHRASES, backend=request.param, floor=True)
+    return request.param, retrieval.evaluate(retrieval.PARAPHRASES, backend=request.param)
+
+
+def test_own_held_out_paraphrases_are_found_and_absent_topics_get_no_answer(own):
+    result = own["held_out"]
+    modes = {r["mode"]: r for r in result["modes"]}
+    hybrid = modes["hybrid"]
+    assert hybrid["hit@5"] >= 0.95 and hybrid["mrr@10"] >= 0.93, hybrid["misses"]
+    assert hybrid["mrr@10"] >= max(modes["lexical"]["mrr@10"], modes["dense"]["mrr@10"])
+    assert result["absent_no_match"] >= 0.8 and result["offtopic_no_match"] >= 0.9
+
+
+def test_no_self_description_part_comes_back_as_a_finding(own):
+    assert own["self_description"] == []
 
 
 @pytest.mark.parametrize("mode", list(FLOORS))
@@ -50,9 +76,36 @@ def test_hybrid_is_at_least_as_good_as_each_mode(scores):
 
 
 def test_paraphrases_with_default_settings(paraphrases):
+    """The older set over the two real notices: their findings are long compound sentences, and a
+    paraphrase of one clause of them gets a low relevance (four of its 55 are missed, three of them
+    under the floor). Before relevance was learned this set read hit@5 0.96, while 11 of 13 held-back
+    absent-topic questions got confident answers (issue 20); the trade is measured on the held-out
+    queries (the first test)."""
     backend, result = paraphrases
     modes = {r["mode"]: r for r in result["modes"]}
     hybrid = modes["hybrid"]
-    assert hybrid["hit@5"] >= 0.95 and hybrid["mrr@10"] >= 0.93, (backend, hybrid["misses"])
+    assert hybrid["hit@5"] >= 0.9 and hybrid["mrr@10"] >= 0.88, (backend, hybrid["misses"])
     assert hybrid["mrr@10"] >= max(modes["lexical"]["mrr@10"], modes["dense"]["mrr@10"]), backend
-    assert result["off_topic_no_match"] >= 0.9 and result["on_topic_shown"] == 1.0, backend
+    assert result["off_topic_no_match"] >= 0.9, backend
+
+
+# Layouts the readers and outline do not split into findings yet (the layouts work brings them): a DOCX
+# ledger reads as two large findings, a ledger copied from a PDF as plain text as none.
+GAPS = {"health-commission-ledger-2025.docx": "a DOCX ledger table is read as two large findings, not one a row",
+        "emergency-ledger-text-2024.txt": "a ledger copied from a PDF as plain text is not read as findings"}
+
+
+def test_every_layout_is_found_like_any_other(own):
+    """By the notice that holds the answer: numbered, 关于“…”, 在…上下功夫, audit reports, one line, a web
+    page, inline 一是 lists, OCR'd text, four-level headings with a document number, no title, long compound
+    findings — each notice's held-out paraphrases are found in the top 5 at least 3 times in 4."""
+    for name, (found, total) in own["held_out"]["by_file"].items():
+        if name not in GAPS:
+            assert found >= 0.75 * total, (name, found, total)
+
+
+@pytest.mark.xfail(strict=True, reason="; ".join(GAPS.values()))
+def test_ledgers_are_found_like_any_other(own):
+    by_file = own["held_out"]["by_file"]
+    assert not own["not_stored"]
+    assert all(by_file[name][0] >= 0.75 * by_file[name][1] for name in GAPS if name in by_file)

@@ -66,7 +66,7 @@ def test_a_crash_between_sqlite_and_milvus_is_repaired_on_the_next_open(tmp_path
     with open_library(folder, Settings(), backend="milvus") as lib:
         ingest(lib, [SAMPLES / "city-audit-2024.txt"])
         backend = lib.backend
-        gone = [h.id for h in lib.search("预算", mode="lexical", top=3)]
+        gone = [h.id for h in lib.search("预算", mode="lexical", top=3, flat=True, floor=False)]
         backend.client.delete(backend.collection, filter=f"id in {gone}")  # as if the process died mid-write
         backend.client.upsert(backend.collection, [{  # and a row of a notice that is no longer stored
             "id": 999_999, "tokens": "孤儿 记录", "vector": np.ones(lib.dim, dtype=np.float32).tolist(),
@@ -78,7 +78,7 @@ def test_a_crash_between_sqlite_and_milvus_is_repaired_on_the_next_open(tmp_path
         lib.backend.sync()
         info = lib.info()
         assert info["in_sync"] and info["search_copy"]["rows"] == lib.counts()["records"]
-        found = {h.id for h in lib.search("预算", mode="lexical", top=10)}
+        found = {h.id for h in lib.search("预算", mode="lexical", top=10, flat=True, floor=False)}
         assert set(gone) <= found and 999_999 not in found
 
 
@@ -87,8 +87,9 @@ def test_filters_become_escaped_milvus_expressions(backend_library):
         pytest.skip("the expression is the Milvus backend's")
     backend = backend_library.backend
     expr = backend.expression(Filters(type="finding", kind='巡"察', year_from=2023, year_to=2024, undated=True,
-                                      status="done", exclude_notice=3))
+                                      status="done", exclude_notices=(3, 5)))
     assert 'kind == "巡\\"察"' in expr and "(year > 0 and year >= 2023 and year <= 2024) or year == 0" in expr
+    assert "notice_id not in [3, 5]" in expr
     assert backend.expression(Filters(issuer="%")) is None  # a literal %, which no issuer holds
     assert backend_library.search("预算 资金", mode="hybrid", filters=Filters(kind='巡"察')) == []
     assert backend_library.search("预算 资金", mode="lexical", filters=Filters(issuer="%")) == []
@@ -131,3 +132,68 @@ def test_an_unreachable_server_is_one_clear_line(tmp_path):
     with pytest.raises(LibraryError):
         with open_library(tmp_path / "lib", Settings()) as lib:
             lib.search("x", mode="lexical")
+
+
+# --- the store/backend seam --------------------------------------------------------------------------
+
+def test_lexical_search_lives_behind_the_backend_not_in_the_store():
+    """The store keeps records, tokens and vectors; ranking by words is the backends' (both give it and
+    the word statistics relevance needs)."""
+    from zhenggai.index.local import LocalBackend
+    from zhenggai.index.milvus import MilvusBackend
+    from zhenggai.index.seams import RecordStore, SearchBackend
+    from zhenggai.index.store import SqliteStore
+
+    for name in ("lexical", "document_frequency", "search"):
+        assert not hasattr(SqliteStore, name) and not hasattr(RecordStore, name)
+    for cls in (SearchBackend, LocalBackend, MilvusBackend):
+        assert callable(getattr(cls, "document_frequency")) and callable(getattr(cls, "size"))
+
+
+def test_an_unknown_backend_name_is_refused(tmp_path):
+    from zhenggai.index.backends import make_backend
+    from zhenggai.index.store import SqliteStore
+
+    store = SqliteStore(tmp_path / "library.db")
+    try:
+        with pytest.raises(LibraryError) as err:
+            make_backend("elastic", store, tmp_path, "m", 4, Settings())
+        assert err.value.code == "L017" and "local, milvus" in str(err.value)
+    finally:
+        store.close()
+
+
+def test_both_backends_drop_the_same_common_words(tmp_path):
+    """In a library large enough to prune, a word most records hold is dropped from the lexical query on
+    either backend, so both rank by the same words (here: only 借调 is left of 问题 工作 借调)."""
+    from dataclasses import replace
+
+    from zhenggai.config import SearchSettings
+
+    settings = replace(Settings(), search=replace(SearchSettings(), prune_from=1, common_share=0.2))
+    found = {}
+    for backend in ("local", "milvus"):
+        with open_library(tmp_path / backend, settings, backend=backend) as lib:
+            ingest(lib, [SAMPLES / "soe-xuncha-oneline-2024.txt", SAMPLES / "county-xuncha-2024.txt"])
+            df = lib.backend.document_frequency(["问题", "借调"])
+            assert df["问题"] > df["借调"] > 0 and lib.backend.size() == lib.counts()["records"]
+            found[backend] = {h.id for h in lib.search("问题 工作 借调", mode="lexical", top=50, flat=True,
+                                                      floor=False)}
+    assert found["local"] == found["milvus"] and found["local"]
+
+
+def test_milvus_save_reports_a_real_failure(tmp_path, monkeypatch):
+    from pymilvus.exceptions import MilvusException
+
+    with open_library(tmp_path / "lib", Settings(), backend="milvus") as lib:
+        ingest(lib, [SAMPLES / "city-audit-2024.txt"])
+        client = lib.backend.client
+        monkeypatch.setattr(client, "flush", lambda *a, **k: (_ for _ in ()).throw(
+            MilvusException(message="Unimplemented: flush is not implemented")))
+        lib.backend.save()  # a server without flush: nothing to report
+        monkeypatch.setattr(client, "flush", lambda *a, **k: (_ for _ in ()).throw(
+            MilvusException(message="collection not loaded: permission denied")))
+        with pytest.raises(LibraryError) as err:
+            lib.backend.save()
+        assert err.value.code == "L008" and "permission denied" in str(err.value)
+        monkeypatch.undo()

@@ -13,7 +13,11 @@ def test_each_mode_finds_the_borrowed_staff_finding(backend_library, mode):
 
 
 def test_dense_finds_a_paraphrase_that_shares_few_words(backend_library):
-    hits = backend_library.search("干部没有报备就被抽调到机关工作", mode="dense", top=5)  # 7 samples now: 5
+    """Ranking only (floor off): one result per finding puts 违规借调企业人员 third behind the two 干部队伍
+    findings the word 干部 pulls up. Its relevance is low — 抽调/借调 and 报备/备案 are the only bridges,
+    and the calibration (benchmarks/calibrate.py) finds such pairs mostly wrong — so the default search
+    does not show it; that trade is measured on the held-out queries, not decided here."""
+    hits = backend_library.search("干部没有报备就被抽调到机关工作", mode="dense", top=3, floor=False)
     assert any("借调" in h.finding_title for h in hits)
 
 
@@ -21,6 +25,7 @@ def test_hit_carries_record_finding_and_notice(backend_library):
     hit = backend_library.search("政府采购", mode="hybrid", top=1, filters=Filters(type="finding"))[0]
     assert hit.type == "finding" and hit.finding_title == "政府采购程序不规范"
     assert hit.notice_title.startswith("临川市审计局") and hit.issuer == "临川市审计局" and hit.date == "2024-11-05"
+    assert hit.source == hit.notice_title and hit.page is None
     assert [m.key for m in hit.measures] == ["F4.M1", "F4.M2", "F4.M3"]
     measure = backend_library.search("政府采购", mode="hybrid", top=5, filters=Filters(type="measure"))[0]
     assert measure.type == "measure" and measure.finding_id != measure.id
@@ -37,9 +42,16 @@ def test_hit_carries_record_finding_and_notice(backend_library):
 ])
 @pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
 def test_filters_hold_in_every_mode(backend_library, filters, check, mode):
+    # a keyword list, not a question: every record that matches counts here
     hits = backend_library.search("干部 资金 制度 建设 管理 教育 政府采购 征求意见 补缴", mode=mode, top=10, filters=filters,
-                                  floor=False)  # a keyword list, not a question: every match counts here
+                                  floor=False, flat=True)
     assert hits and all(check(h) for h in hits)
+
+
+@pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
+def test_one_result_per_finding_in_every_mode(backend_library, mode):
+    hits = backend_library.search("借调人员 备案 审批", mode=mode, top=10, floor=False)
+    assert hits and len({h.finding_id for h in hits}) == len(hits) and all(h.type == "finding" for h in hits)
 
 
 def test_similar_returns_findings_of_other_notices_with_measures(backend_library):

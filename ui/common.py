@@ -167,13 +167,17 @@ def result_card(hit: api.Hit, rank: int) -> None:
         title = api.marked_html(hit.finding_title, api.term_spans(hit.finding_title, hit.terms))
         st.markdown(f"**{rank}. 【{label}】{title}**", unsafe_allow_html=True)
         st.markdown(api.marked_html(hit.text, api.term_spans(hit.text, hit.terms)), unsafe_allow_html=True)
-        parts = [hit.notice_title, hit.issuer or api.UNKNOWN_ISSUER, hit.date or api.UNKNOWN_DATE,
+        parts = [hit.source or hit.notice_title, hit.issuer or api.UNKNOWN_ISSUER, hit.date or api.UNKNOWN_DATE,
                  f"第{hit.page}页" if hit.page else "", api.STATUS_LABEL.get(hit.status or "", "")]
         relevance = f" · 相关度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
         recurring = ' <span class="badge">屡查屡犯</span>' if hit.recurring else ""
+        recurring += ' <span class="badge">原文匹配</span>' if hit.exact else ""
         st.markdown(f'<span class="hit-meta">{" · ".join(esc(p) for p in parts if p)}{relevance}</span>{recurring} '
                     f'<a href="{esc(document_link(hit.notice_id, hit.start))}" target="_self">在原文中查看 ›</a>',
                     unsafe_allow_html=True)
+        if hit.match:
+            st.markdown(f"▶ 最相关的措施：{api.marked_html(hit.match.text, api.term_spans(hit.match.text, hit.terms))}",
+                        unsafe_allow_html=True)
         if hit.measures:
             with st.expander(f"整改措施（{len(hit.measures)} 条）"):
                 for m in hit.measures:

@@ -23,7 +23,7 @@ else:
         hits = lib.search(text, mode="hybrid", top=top, filters=api.Filters(type="finding"))
 if source is not None:
     with st.container(border=True):
-        st.markdown(f"**所选问题：{common.md(source.finding_title)}**（{common.md(source.notice_title)}）")
+        st.markdown(f"**所选问题：{common.md(source.finding_title)}**（{common.md(source.source or source.notice_title)}）")
         st.text(source.text)
         if source.measures:
             st.markdown("**本单位的整改措施**")
@@ -37,7 +37,8 @@ if hits:
         with column, st.container(border=True):
             st.markdown(f"**{common.md(hit.finding_title)}**")
             similarity = f" · 相似度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
-            st.caption(f"{common.md(hit.notice_title)} · {common.md(hit.issuer or api.UNKNOWN_ISSUER)} · "
-                       f"{hit.date or api.UNKNOWN_DATE}{similarity}")
+            page = f" · 第{hit.page}页" if hit.page else ""
+            st.caption(f"{common.md(hit.source or hit.notice_title)} · {common.md(hit.issuer or api.UNKNOWN_ISSUER)} · "
+                       f"{hit.date or api.UNKNOWN_DATE}{page}{similarity}")
             for m in hit.measures:
                 st.markdown(f"- {common.md(m.text)}")
