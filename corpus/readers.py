@@ -20,6 +20,7 @@ from ..nlp.normalize import normalize_text, without_controls
 from .images import IMAGE_SUFFIXES, image_format
 from .ocr import OnPage
 from .pages import PageText
+from .text_tables import ledger_in_text
 from .unwrap import is_hard_wrapped, unwrap_scanned
 
 
@@ -86,8 +87,12 @@ def read_bytes(data: bytes, name: str, limits: Limits = Limits(), ocr: OcrSettin
     cut = len(text) - len(text.lstrip("\n "))
     text = text.strip("\n ")
     blocks = shifted(blocks, -cut, len(text))
-    if fmt == "txt" and is_hard_wrapped(text):  # OCR'd text of a scan, a copy of a printed page
-        text = unwrap_scanned(text)
+    if fmt == "txt":
+        ledger = ledger_in_text(text)
+        if ledger is not None:  # a ledger copied as plain text: its lines as rows of cells
+            text, blocks = ledger
+        elif is_hard_wrapped(text):  # OCR'd text of a scan, a copy of a printed page
+            text = unwrap_scanned(text)
     if not text.strip():
         raise ReadError("R017", fmt=fmt.upper())
     title, date = (without_controls(hint) if hint else hint for hint in (title, date))
