@@ -137,12 +137,16 @@ def scan_markers(text: str) -> list[Node]:
             run = _Run(len(accepted), 0, text[head_end:head_end + 2], id=count)
             count += 1
             open_runs.append(run)
+            del open_runs[:-_OPEN_RUNS]
         else:
             continue
         run.last, run.index = number, len(accepted)
         accepted.append(Node(kind, number, start, head_end, _title_end(text, head_end), inline=boundary != "line",
                              run=run.id))
     return accepted
+
+
+_OPEN_RUNS = 3  # runs of one kind that may still go on (a kind numbers two levels, rarely three)
 
 
 @dataclass
