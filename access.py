@@ -83,6 +83,11 @@ class Workspace:
     def settings(self):
         return self.lib.settings
 
+    @property
+    def calibrated(self) -> bool:
+        """Whether the library's model has a relevance calibration (else results are ranked only)."""
+        return self.lib.calibration.calibrated
+
     def generation(self) -> int:
         return self.lib.generation()
 

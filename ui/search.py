@@ -12,7 +12,7 @@ if not query.strip():
 else:
     with st.spinner("检索中…"):
         hits = lib.search(query, mode=mode, top=top, filters=filters)
-    if not lib.calibration.calibrated:
+    if not lib.calibrated:
         st.caption("当前语义模型没有相关度校准：结果只按排名列出，不显示相关度，也不设下限。")
     if hits:
         st.caption(f"共 {len(hits)} 个问题（每个问题一条，内附最相关的措施；相关度 0–100，强 ≥ 70，中 ≥ 50）")
