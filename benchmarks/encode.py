@@ -47,6 +47,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--passages", type=int, default=600)
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
     texts = passages(args.passages)
     print(f"{len(texts)} passages, mean {sum(map(len, texts)) / len(texts):.0f} characters")
@@ -56,6 +57,12 @@ def main() -> int:
     cosine = float(np.sum(torch_vectors * vectors, axis=1).min())
     print(f"encode: torch fp32 {torch_rate:.1f} passages/s; default engine {rate:.1f} passages/s; "
           f"speedup {rate / torch_rate:.2f} x; min cosine {cosine:.4f}")
+    if args.record:
+        from results import record
+
+        record("encode", [(f"encode {len(texts)} passages, the default engine (int8 ONNX) beside torch fp32, same run",
+                           f"{rate:.1f} vs {torch_rate:.1f} passages/s ({rate / torch_rate:.2f}x); min cosine "
+                           f"{cosine:.4f}", "python benchmarks/encode.py")])
     return 0
 
 

@@ -3,7 +3,7 @@
 Extraction here is the whole pipeline without embeddings: metadata, outline, findings, measures,
 figures and targets. The baseline is plain word segmentation of the same characters.
 
-    python benchmarks/extract.py [--repeat N] [--no-figures]
+    python benchmarks/extract.py [--repeat N] [--no-figures] [--record]
 """
 from __future__ import annotations
 
@@ -40,6 +40,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-figures", action="store_true", help="structure only (metadata + outline)")
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
     docs = texts()
     chars = sum(map(len, docs))
@@ -60,6 +61,14 @@ def main() -> int:
     print(f"{'jieba.lcut (baseline)':<22}{chars / jb_best:>16,.0f}{chars / jb_med:>18,.0f}")
     print(f"extract is {jb_best / ex_best:.1f}x the speed of jieba.lcut on the same text")
     print(f"one {len(big) / 1e6:.1f} M-character notice: {big_s:.2f} s ({len(big) / big_s:,.0f} chars/s)")
+    if args.record:
+        from results import record
+
+        record("extract", [(f"extraction without embeddings ({', '.join(components)}), {len(docs)} notices, "
+                            f"{chars:,} characters, best of {args.repeat}",
+                            f"{chars / ex_best / 1e6:.2f} M chars/s, {jb_best / ex_best:.1f}x `jieba.lcut` on the same "
+                            f"text; one {len(big) / 1e6:.1f} M-character notice in {big_s:.1f} s",
+                            "python benchmarks/extract.py")])
     return 0
 
 

@@ -82,9 +82,10 @@ def notices(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def row(what: str, measure: tuple, baseline: float) -> None:
+def row(what: str, measure: tuple, baseline: float, rows: list) -> None:
     peak, seconds, cpu = measure[:3]
     print(f"  {what:<44} {peak:7.0f} MB  {peak / baseline:5.2f} x engine  {seconds:6.1f} s  {cpu:6.1f} s CPU")
+    rows.append(f"{what} {peak:.0f} MB ({cpu:.1f} s CPU)")
 
 
 def main() -> int:
@@ -93,31 +94,38 @@ def main() -> int:
     ap.add_argument("--scale", type=int, default=0, help="also ingest notices × SCALE (0: not)")
     ap.add_argument("--first-start", action="store_true", help="also measure a first start (empty model cache)")
     ap.add_argument("--no-app", action="store_true")
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
+    rows: list[str] = []
     with tempfile.TemporaryDirectory(prefix="zhenggai-footprint-") as tmp:
         work = Path(tmp)
         engine = measured([sys.executable, "-c", ENGINE.format(sample=str(next(SAMPLES.glob("*.txt"))))])
         base = engine[0]
         print(f"peak resident memory, each in a fresh process ({os.cpu_count()} cores; wall and CPU time):")
-        row("engine alone (load, encode one notice)", engine, base)
+        row("engine alone (load, encode one notice)", engine, base, rows)
         library = work / "lib"
         files = notices(work / "notices", args.notices)
         row(f"ingest {len(files)} notices into a new library",
-            measured(CLI + ["ingest", *map(str, files), "--db", str(library), "--quiet"]), base)
+            measured(CLI + ["ingest", *map(str, files), "--db", str(library), "--quiet"]), base, rows)
         if args.scale > 1:
             more = notices(work / "more", args.notices * args.scale)
             row(f"ingest {len(more)} notices into a new library",
-                measured(CLI + ["ingest", *map(str, more), "--db", str(work / "lib-more"), "--quiet"]), base)
-        row("search, one query", measured(CLI + ["search", "借调人员没有备案", "--db", str(library)]), base)
+                measured(CLI + ["ingest", *map(str, more), "--db", str(work / "lib-more"), "--quiet"]), base, rows)
+        row("search, one query", measured(CLI + ["search", "借调人员没有备案", "--db", str(library)]), base, rows)
         if not args.no_app:
             row("app: first page and one search",
                 measured([sys.executable, "-c", APP.format(app=str(ROOT / "app.py"))], {"ZHENGGAI_DB": str(library)}),
-                base)
+                base, rows)
         if args.first_start:
             env = {"ZHENGGAI_CACHE": str(work / "cache")}
             first = measured(CLI + ["ingest", str(SAMPLES), "--db", str(work / "first"), "--quiet"], env)
-            row("first start: prepare model, ingest samples", first, base)
+            row("first start: prepare model, ingest samples", first, base, rows)
             print(f"  first start printed: {first[3].strip()[:2000]!r}")
+    if args.record:
+        from results import record
+
+        record("footprint", [("peak resident memory, each in a fresh process (the engine is the int8 ONNX e5)",
+                              "; ".join(rows), "python benchmarks/footprint.py" + " --first-start" * args.first_start)])
     return 0
 
 

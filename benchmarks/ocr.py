@@ -111,6 +111,7 @@ def main() -> int:
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--rec-batch", type=int, default=OcrSettings.rec_batch, help="lines recognised together (tuned)")
     ap.add_argument("--det-side", type=int, default=OcrSettings.det_side, help="detection size (tuned)")
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
     files = sorted(SAMPLES.glob("*.txt"))
     if args.only:
@@ -145,6 +146,7 @@ def main() -> int:
                   f"{out.measures_same[0]:4d}/{out.measures_same[1]:<4d} {out.figures[0]:4d}/{out.figures[1]:<4d} {meta}",
                   flush=True)
     print()
+    lines = {}
     for name, outs in totals.items():
         pages = sum(o.pages for o in outs)
         wall, cpu = sum(o.wall for o in outs), sum(o.cpu for o in outs)
@@ -157,9 +159,21 @@ def main() -> int:
               f"char accuracy {chars:.4f}; findings exact {exact}/{len(outs)}; measures per finding {measures:.3f}; "
               f"figures recall {figures:.3f}; title {meta['title']}/{len(outs)}, date {meta['date']}/{len(outs)}, "
               f"issuer {meta['issuer']}/{len(outs)}")
+        lines[name] = (f"char accuracy {chars:.4f}, findings exact {exact}/{len(outs)}, measures per finding "
+                       f"{measures:.3f}, figures recall {figures:.3f}, title/date/issuer {meta['title']}/{meta['date']}/"
+                       f"{meta['issuer']} of {len(outs)}; {cpu / pages:.2f} CPU s a page ({wall / pages:.2f} s wall)")
+    speed = ""
     if len(totals) == 2:
         base, tune = (sum(o.wall for o in totals[n]) / sum(o.pages for o in totals[n]) for n in ("baseline", "tuned"))
         print(f"tuned is {base / tune:.2f}x the baseline's speed")
+        speed = f"; engine defaults in the same run: {lines['baseline']}; tuned is {base / tune:.2f}x as fast"
+    if args.record and not args.only:
+        from results import record
+
+        pages = sum(o.pages for o in totals["tuned"])
+        record("ocr", [(f"scans: the {len(files)} samples printed and scanned ({pages} A4 pages at {args.dpi} dpi, skew, "
+                        "grain, JPEG loss, running headers, red-head lines), tuned engine",
+                        lines["tuned"] + speed, "python benchmarks/ocr.py")])
     return 0
 
 

@@ -8,7 +8,7 @@ and the decision this project used before (e5 passage cosine ≥ 0.905 of proble
 TF-IDF ≥ 0.12 fitted on the pairs' own texts, and its rule that headings sharing two words but each
 naming something else differ).
 
-    python benchmarks/recurring.py [--split dev|test|all] [--show]
+    python benchmarks/recurring.py [--split dev|test|all] [--show] [--record]
 """
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="test", choices=("dev", "test", "all"))
     ap.add_argument("--show", action="store_true", help="list the pairs zhenggai decides wrongly")
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
     pairs = load()
     chosen = [i for i, p in enumerate(pairs) if args.split == "all" or p["split"] == args.split]
@@ -110,9 +111,17 @@ def main() -> int:
     print(f"{DATA.name}, split {args.split}: {sum(p['same'] for p in subset)} recurring pairs, "
           f"{sum(not p['same'] for p in subset)} look-alikes")
     print(f"{'method':<52}{'precision':>10}{'recall':>8}{'links':>7}")
+    measured = []
     for name, linked in found.items():
         p, r, made, _ = scores(subset, [linked[i] for i in chosen])
         print(f"{name:<52}{p:>10.2f}{r:>8.2f}{made:>7}")
+        measured.append(f"{name}: {p:.2f} / {r:.2f}")
+    if args.record:
+        from results import record
+
+        record("recurring", [(f"recurring problems, labelled pairs, split {args.split} ({sum(p['same'] for p in subset)}"
+                              f" repeats, {sum(not p['same'] for p in subset)} look-alikes): precision / recall",
+                              "; ".join(measured), f"python benchmarks/recurring.py --split {args.split}")])
     if args.show:
         ours = next(iter(found.values()))
         for i in chosen:

@@ -169,10 +169,12 @@ def main() -> int:
     ap.add_argument("--backend", choices=("local", "milvus"))
     ap.add_argument("--held-out", action="store_true", help="own queries: the held-out part only")
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (real notices, gold files)")
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
     global SHARED
     SHARED = args.shared
     sets = args.set or ["own", "paraphrase", "shared"]
+    rows: list[tuple[str, str, str]] = []
     if "own" in sets:
         result = evaluate_own(args.notices, args.model, args.backend, args.held_out)
         print(f"own labelled queries over {result['stored']} of {result['files']} notice files "
@@ -189,6 +191,14 @@ def main() -> int:
                   f"everyday questions: {r['offtopic_no_match']:.3f}")
             print("  hybrid hit@5 by the notice that holds the answer: " +
                   "; ".join(f"{k} {a}/{n}" for k, (a, n) in r["by_file"].items()))
+            what = ("held-out part: never fitted or tuned on" if part == "held_out"
+                    else "all of them, the development part included")
+            rows.append((f"search as a user meets it, own queries, {what} ({r['modes'][0]['n']} paraphrases whose "
+                         f"finding is stored, {r['counts']['absent']} absent-topic, {r['counts']['offtopic']} everyday; "
+                         f"{result['stored']} notices)",
+                         _modes_line(r["modes"]) + f"; absent topics answered 没有找到相关结果 "
+                         f"{r['absent_no_match']:.3f}, everyday {r['offtopic_no_match']:.3f}",
+                         "python benchmarks/retrieval.py --set own"))
         print(f"\nself-description parts returned as findings: {len(result['self_description'])}"
               + "".join(f"\n  {s}" for s in result["self_description"]))
     for name, path in (("paraphrase", PARAPHRASES), ("shared", SHARED / "gold" / "queries.dev.json")):
@@ -201,9 +211,21 @@ def main() -> int:
         result = evaluate(path, None, args.model, args.backend)
         print(f"\n{path.name}: {result['queries']} queries, {result['off_topic']} everyday")
         print_modes(result["modes"])
+        everyday = ""
         if result["off_topic"]:
             print(f"  everyday questions answered 没有找到相关结果: {result['off_topic_no_match']:.3f}")
+            everyday = f"; everyday answered 没有找到相关结果 {result['off_topic_no_match']:.3f}"
+        rows.append((f"search, {path.name} ({result['queries']} queries, {result['off_topic']} everyday)",
+                     _modes_line(result["modes"]) + everyday, f"python benchmarks/retrieval.py --set {name}"))
+    if args.record:
+        from results import record
+
+        record("retrieval", rows)
     return 0
+
+
+def _modes_line(rows: list[dict]) -> str:
+    return "; ".join(f"{r['mode']} hit@5 {r['hit@5']:.3f}, MRR@10 {r['mrr@10']:.3f}" for r in rows)
 
 
 if __name__ == "__main__":

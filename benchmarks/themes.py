@@ -1,7 +1,7 @@
 """Themes: the classifier beside two baselines, on zhenggai's own labelled examples (cross-validated) and on
 the gold labels of the real notices (../shared/gold/*.themes.json).
 
-    python benchmarks/themes.py [--folds 5] [--shared ../shared]
+    python benchmarks/themes.py [--folds 5] [--shared ../shared] [--record]
 
 Three methods, scored in the same run:
 - `model`     the shipped classifier: TF-IDF and e5 views averaged, with the two decision rules;
@@ -95,22 +95,36 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--shared", type=Path, default=SHARED, help="folder with corpus/ and gold/ (../shared)")
+    ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
     embedder = Embedder(settings=Settings())
     texts, labels = training_set()
     cv = cross_validated(embedder, args.folds)
     print(f"{len(texts)} labelled examples, {len(set(labels))} themes; {args.folds}-fold cross-validated "
           f"accuracy: " + ", ".join(f"{m} {cv[m]:.3f}" for m in METHODS))
+    how = "python benchmarks/themes.py"
+    rows = [(f"themes classifier, {len(texts)} invented labelled examples, {args.folds}-fold cross-validated",
+             f"accuracy {cv['model']:.3f} (TF-IDF alone {cv['tfidf']:.3f}, majority class {cv['majority']:.3f})", how)]
     if not (args.shared / "gold").exists():
         print(f"(no {args.shared / 'gold'}: the real notices are not scored)")
-        return 0
-    for row in gold_scores(embedder, args.shared):
-        n = row["n"]
-        print(f"{row['file']}: " + "; ".join(
-            f"{m} strict {row[m][0]}/{n} ({row[m][0] / n:.2f}), primary-or-secondary {row[m][1]}/{n}"
-            for m in METHODS))
-        for miss in row["misses"]:
-            print(f"   {miss}")
+    else:
+        scored = gold_scores(embedder, args.shared)
+        for row in scored:
+            n = row["n"]
+            print(f"{row['file']}: " + "; ".join(
+                f"{m} strict {row[m][0]}/{n} ({row[m][0] / n:.2f}), primary-or-secondary {row[m][1]}/{n}"
+                for m in METHODS))
+            for miss in row["misses"]:
+                print(f"   {miss}")
+        rows.append(("themes of the real notices' findings against their gold (development scores: the taxonomy "
+                     "rules were written while reading them)", "; ".join(
+                         f"{row['file'].split('.')[0]}: strict {row['model'][0]}/{row['n']}, primary or secondary "
+                         f"{row['model'][1]}/{row['n']} (TF-IDF alone {row['tfidf'][0]}, majority class "
+                         f"{row['majority'][0]})" for row in scored), how))
+    if args.record:
+        from results import record
+
+        record("themes", rows)
     return 0
 
 
