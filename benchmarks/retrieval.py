@@ -162,6 +162,7 @@ def print_modes(rows: list[dict]) -> None:
 
 
 def main() -> int:
+    global SHARED
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", action="append", choices=("own", "paraphrase", "shared"))
     ap.add_argument("--notices", type=Path, nargs="+", default=haystack.HAYSTACK)
@@ -171,7 +172,6 @@ def main() -> int:
     ap.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (real notices, gold files)")
     ap.add_argument("--record", action="store_true", help="save the numbers for the README (benchmarks/report.py)")
     args = ap.parse_args()
-    global SHARED
     SHARED = args.shared
     sets = args.set or ["own", "paraphrase", "shared"]
     rows: list[tuple[str, str, str]] = []

@@ -28,26 +28,31 @@ class Span(NamedTuple):
     text: str
 
 
+LONGEST = 3000  # characters a unit may run each way from an offset: text without a mark that long (a
+                # pasted table, a page without punctuation) is cut there, so no question costs more
+
+
 def start_of(text: str, pos: int, level: str = SENTENCE, reach: int = 0) -> int:
     """Where the unit holding offset `pos` begins (after the last mark before it); with `reach`, no
     further back than that many characters."""
-    lo = max(0, pos - reach) if reach else 0
-    for i in range(min(pos, len(text)) - 1, lo - 1, -1):
-        if text[i] in level:
-            return i + 1
-    return lo
+    pos = min(pos, len(text))
+    lo = max(0, pos - min(reach or LONGEST, LONGEST))
+    last = max(text.rfind(mark, lo, pos) for mark in level)
+    return last + 1 if last >= 0 else lo
 
 
 def end_of(text: str, pos: int, level: str = SENTENCE) -> int:
     """Where the unit holding offset `pos` ends: just after its closing mark (and a closing quote), or
     at the end of the text."""
-    for i in range(pos, len(text)):
-        if text[i] in level:
-            j = i + 1
-            while j < len(text) and text[j] in _CLOSERS and text[i] != "\n":
-                j += 1
-            return j
-    return len(text)
+    hi = min(len(text), pos + LONGEST)
+    found = [i for i in (text.find(mark, pos, hi) for mark in level) if i >= 0]
+    if not found:
+        return hi
+    i = min(found)
+    j = i + 1
+    while j < len(text) and text[j] in _CLOSERS and text[i] != "\n":
+        j += 1
+    return j
 
 
 def around(text: str, pos: int, level: str = SENTENCE) -> tuple[int, int]:

@@ -52,9 +52,19 @@ def test_missing_file(tmp_path):
 
 
 def test_five_megabyte_single_line_notice(tmp_path):
-    body = (SAMPLES / "soe-xuncha-oneline-2024.txt").read_text(encoding="utf-8").split("\n")[3]
-    path = tmp_path / "big.txt"
-    path.write_text("某单位关于巡察整改进展情况的通报\n" + body * (5_000_000 // len(body.encode())), encoding="utf-8")
-    r = run("extract", str(path), "--json")
+    """A one-line notice of 5 MB (its last measure a very long paragraph without numbering) reads whole:
+    the same findings as the notice at its usual length."""
+    import re
+
+    lines = (SAMPLES / "soe-xuncha-oneline-2024.txt").read_text(encoding="utf-8").split("\n")
+    body = lines[3]
+    filler = re.sub(r"[（(]?[一二三四五六七八九十\d]+[)）、.．]", "", body)  # its wording, no numbering
+    normal, big = tmp_path / "normal.txt", tmp_path / "big.txt"
+    normal.write_text("\n".join(lines[1:3]) + "\n" + body, encoding="utf-8")
+    big.write_text("\n".join(lines[1:3]) + "\n" + body.rstrip("。") + "，"
+                   + filler.replace("。", "，") * (5_000_000 // len(filler.encode())) + "。", encoding="utf-8")
+    assert big.stat().st_size > 4_500_000
+    r = run("extract", str(big), "--json")
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["findings"]
+    expected = json.loads(run("extract", str(normal), "--json").stdout)["findings"]
+    assert [f["title"] for f in json.loads(r.stdout)["findings"]] == [f["title"] for f in expected]
