@@ -110,8 +110,12 @@ def _value(key: str, matches: list[re.Match], offset: int, at: _FigureIndex):
             matches = new
         elif len({m.start() for m in matches}) > 1 and any("修订" in m.group() for m in matches):
             matches = [m for m in matches if "修订" not in m.group()] or matches
+    first = min(matches, key=lambda m: m.start())
+    breakdown = first.string.find("其中", first.end())
+    if breakdown >= 0:  # 问责12人，其中党纪处分3人: the parts after 其中 are in the total already
+        matches = [m for m in matches if m.start() < breakdown]
     by_number = {m.start("n"): m for m in sorted(matches, key=lambda m: m.start("n"))}  # one count, one figure
-    picked = list(by_number.values()) if key in SUMMARY_SUMMABLE else [min(matches, key=lambda m: m.start())]
+    picked = list(by_number.values()) if key in SUMMARY_SUMMABLE else [first]
     values, indexes = [], []
     for m in picked:
         index = at.at(offset + m.start("n"))

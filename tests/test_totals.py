@@ -124,3 +124,24 @@ def test_evidence_is_the_sentence_the_total_came_from():
 def test_progress_counts_in_more_wordings(overview, counts):
     s = summary(overview)
     assert (s.problems_total, s.problems_done, s.problems_ongoing) == counts
+
+
+@pytest.mark.parametrize("overview,expected", [
+    ("共梳理出需整改问题23个，制定具体整改举措88条。", {"problems_total": 23, "measures_total": 88}),
+    ("市委第二巡察组反馈问题三十二个，目前已整改二十九个。", {"problems_total": 32, "problems_done": 29}),
+    ("反馈问题20个。整改期间修订完善内部管理制度11个。", {"rules_made": 11}),
+    ("反馈问题20个。出台完善了相关管理办法和制度8项。", {"rules_made": 8}),
+    ("反馈问题20个。累计问责追责12人，其中给予党纪处分3人。", {"people_held_accountable": 12}),
+    ("反馈问题20个。督促补缴税费及土地出让金等共计2300万元。", {"money_recovered": 23000000}),
+])
+def test_more_wordings_of_the_totals(overview, expected):
+    """Verbs before a count other than 反馈 (梳理出, 需整改), 举措 for 措施, counts in Chinese numerals after
+    their keyword, rules named with words between the verb and 制度, a breakdown after 其中 that is not
+    added to the total before it, and a longer list of what was paid back."""
+    got = summary(overview)
+    assert {key: getattr(got, key) for key in expected} == expected
+
+
+def test_a_chinese_numeral_before_problems_names_one_it_does_not_count_them():
+    assert summary("反馈问题20个。其中第三个问题已整改到位。").problems_total == 20
+    assert summary("针对这两个问题，制定整改措施6条。").problems_total is None
