@@ -133,6 +133,12 @@ def test_progress_counts_in_more_wordings(overview, counts):
     ("反馈问题20个。出台完善了相关管理办法和制度8项。", {"rules_made": 8}),
     ("反馈问题20个。累计问责追责12人，其中给予党纪处分3人。", {"people_held_accountable": 12}),
     ("反馈问题20个。督促补缴税费及土地出让金等共计2300万元。", {"money_recovered": 23000000}),
+    ("审计指出的问题涉及金额5.6亿元，已整改金额4.8亿元。", {"audit_amount": 560000000, "audit_amount_rectified": 480000000}),
+    ("反馈问题数量为15个，需立行立改的已全部整改完毕。", {"problems_total": 15}),
+    ("共有问题19个，已整改18个，整改完成率94.7%。", {"problems_total": 19, "problems_done": 18, "completion_rate": 94.7}),
+    ("认领问题18个，已办结16个，办结率88.9%。", {"problems_total": 18, "problems_done": 16, "completion_rate": 88.9}),
+    ("反馈问题20个。约谈提醒8人，诫勉5人，党内警告处分2人。", {"people_held_accountable": 15}),
+    ("反馈问题20个。形成制度成果14项。", {"rules_made": 14}),
 ])
 def test_more_wordings_of_the_totals(overview, expected):
     """Verbs before a count other than 反馈 (梳理出, 需整改), 举措 for 措施, counts in Chinese numerals after
