@@ -78,6 +78,10 @@ PART_OVERVIEW_FIRST = re.compile(r"工作[^，。；]{0,8}(?:部署|推进|开�
 AREA_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|基本)情况|主要做法|整改工作(?:总体|开展|推进|组织)")
 # Where the rectification part of a problem starts (`整改情况：`, `整改措施:` …).
 MEASURE_CUE = re.compile(r"(整改(?:落实)?(?:情况|措施|进展|进展情况|结果|成效)|落实情况)[：:]")
+# A paragraph that opens by saying its list is of problems (`巡察指出：一是…；二是…` on the line under an
+# area heading): the label leads into the heading's own list, as when it runs on from the heading.
+PROBLEM_LEAD_IN = re.compile(r"\s*(?:(?:巡视|巡察|审计|检查|督查)(?:组|组织|机构)?)?(?:反馈)?(?:指出|发现|反馈)(?:的主要问题|的问题)?"
+                             r"[：:]|\s*(?:存在|主要|具体|反馈)的?问题(?:是|有|为|表现为)?[：:]")
 # The sentence that opens a closing summary inside the last finding of a one-line notice.
 CLOSING = re.compile(
     r"下一步|下步|今后|整改(?:工作)?(?:尽管|虽然|虽)|(?:尽管|虽然)取得|取得了?(?:明显|阶段性|积极|显著)(?:成效|进展|成果)"

@@ -117,8 +117,14 @@ class _Assembly:
             self.finding(node, section)  # an area with no items is itself the finding
             return
         inline = [c for c in node.children if self.role(c) == "finding" and c.kind in ENUM]
-        answers = [c for c in node.children if self.role(c) == "measure" and c.start > (inline[-1].start if inline else 0)
-                   and not _label_only(self.text, c)]
+        answers = []
+        for c in node.children:
+            if self.role(c) != "measure" or c.start <= (inline[-1].start if inline else 0):
+                continue
+            if _label_only(self.text, c):  # `整改措施：一是…；二是…`: its items answer the problems in turn
+                answers.extend(k for k in c.children if k.kind in ENUM and self.role(k) == "measure")
+            else:
+                answers.append(c)
         matched = _match(self.text, inline, answers) if inline and answers else {}
         self.visit_all(node.children, section, matched)
 
@@ -166,7 +172,8 @@ def _finding(text: str, item: Node, section: Optional[int], index: int, roles: d
         spans = [(rest_start, end)] if clean(text[rest_start:end]) else []
     for answer in (a for a in answers if role(a) not in ("status", "detail")):  # its measure paragraphs
         items = [c for c in answer.children if c.kind in ENUM]
-        spans.extend([(c.head_end, c.end) for c in items] or [(answer.head_end, answer.end)])
+        label = MEASURE_CUE.match(text, answer.head_end)  # `整改情况：…` answering one problem: the words after it
+        spans.extend([(c.head_end, c.end) for c in items] or [(label.end() if label else answer.head_end, answer.end)])
     tail = tail + [a for a in answers if role(a) == "status"]
     said = [a for a in answers if role(a) == "detail"]
     measures = []

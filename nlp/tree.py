@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 
 from .blocks import GROUP, HEADER, PARA, ROW, Block, paragraphs
 from .ledger import column_roles, is_ledger
+from .lexicon import PROBLEM_LEAD_IN
 from .outline import Node, nest, scan_markers
 from .sentences import SENTENCE, end_of
 
@@ -30,7 +31,7 @@ def build(text: str, blocks: Optional[Sequence[Block]] = None) -> Node:
     for block in blocks:
         if block.kind == PARA:
             first = block.start + len(text[block.start:block.end]) - len(text[block.start:block.end].lstrip())
-            if first not in starts and first < block.end:
+            if first not in starts and first < block.end and not _leads_into_list(text, first, starts):
                 nodes.append(Node("P", 0, first, first, _sentence_end(text, first, block.end), inline=False))
     nodes.extend(tables)
     nodes.sort(key=lambda n: (n.start, n.rank))
@@ -48,6 +49,13 @@ def build(text: str, blocks: Optional[Sequence[Block]] = None) -> Node:
         return para_ends[i][1] if i >= 0 and para_ends[i][1] >= node.start else _FAR
 
     return nest(Node("root", 0, 0, 0, 0, len(text)), nodes, len(text), closes_at)
+
+
+def _leads_into_list(text: str, start: int, starts: set[int]) -> bool:
+    """A paragraph that is only a problem label and its list (`巡察指出：一是…`) is no node of its own: its
+    items go on under the heading above, as they do when the label runs on from the heading's line."""
+    label = PROBLEM_LEAD_IN.match(text, start)
+    return bool(label) and label.end() in starts
 
 
 def _mask(text: str, blocks: Sequence[Block]) -> str:

@@ -147,3 +147,45 @@ def test_numbered_measures_under_a_problem_heading():
     assert [(f.title, len(f.measures)) for f in result.findings] == [
         ("关于“学习贯彻不深入”问题", 2), ("关于“制度执行不严”问题", 3)]
     assert result.findings[1].measures[2].text == "通报典型问题2起。"
+
+
+HEAD = "中共青禾县某局党组关于县委巡察整改进展情况的通报\n2025年6月3日\n县委巡察组于2024年11月对某局党组开展了巡察。现将整改情况通报如下。\n"
+AREA_ONE = ("乡镇文化站开放时间不足", "农家书屋图书陈旧", "活动经费使用不规范")
+AREA_TWO = ("文物安全设施老化", "文物普查成果运用不够")
+
+
+def _problems(lead: str, problems) -> str:
+    return lead + "；".join(f"{'一二三'[i]}是{p}" for i, p in enumerate(problems)) + "。"
+
+
+@pytest.mark.parametrize("area_form,lead,answers", [
+    ("own line", "巡察指出：", "针对"),                # the list on the line under the heading; one 针对… paragraph each
+    ("own line", "存在问题：", "numbered"),            # （1）（2） measure paragraphs
+    ("own line", "巡视反馈：", "label each"),          # one 整改情况：… paragraph each
+    ("runs on", "巡察指出：", "one paragraph"),        # the heading runs into the list; 整改措施：一是…；二是…
+    ("own line", "巡察指出：", "one paragraph"),
+])
+def test_problems_listed_inline_are_findings_with_their_measures_in_turn(area_form, lead, answers):
+    """`（一）…方面` with `巡察指出：一是……；二是……` on its line or the next, and the measures after it in any of
+    the usual forms: each listed problem is a finding of that area, with the measure given for it."""
+    body = ""
+    for n, (area, problems) in enumerate((("公共文化服务方面", AREA_ONE), ("文物保护方面", AREA_TWO))):
+        heading = f"（{'一二'[n]}）{area}"
+        listed = _problems(lead, problems)
+        body += (heading + "。" + listed if area_form == "runs on" else heading + "\n" + listed) + "\n"
+        fixes = [f"对{p}的情况逐项整改，已完成第{i + 1}项措施" for i, p in enumerate(problems)]
+        if answers == "针对":
+            body += "".join(f"针对{p}的问题，{fix}。\n" for p, fix in zip(problems, fixes))
+        elif answers == "numbered":
+            body += "".join(f"（{i + 1}）{fix}。\n" for i, fix in enumerate(fixes))
+        elif answers == "label each":
+            body += "".join(f"整改情况：{fix}。\n" for fix in fixes)
+        else:
+            body += "整改措施：" + "；".join(f"{'一二三'[i]}是{fix}" for i, fix in enumerate(fixes)) + "。\n"
+    result = extract(HEAD + body + "下一步，我局将持续巩固整改成果。\n")
+    assert [s.title for s in result.sections] == ["公共文化服务方面", "文物保护方面"]
+    assert [f.title for f in result.findings] == list(AREA_ONE + AREA_TWO)
+    assert [f.section for f in result.findings] == [1, 1, 1, 2, 2]
+    for finding in result.findings:
+        (measure,) = finding.measures
+        assert finding.title in measure.text and not measure.text.startswith("整改"), measure.text
