@@ -78,6 +78,9 @@ PART_OVERVIEW_FIRST = re.compile(r"工作[^，。；]{0,8}(?:部署|推进|开�
 AREA_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|基本)情况|主要做法|整改工作(?:总体|开展|推进|组织)")
 # Where the rectification part of a problem starts (`整改情况：`, `整改措施:` …).
 MEASURE_CUE = re.compile(r"(整改(?:落实)?(?:情况|措施|进展|进展情况|结果|成效)|落实情况)[：:]")
+# A line that says how far a finding got (`整改进展：已完成`): its status, never part of the measure above it.
+_STATUS_LABELS = "整改进展|整改进度|进展情况|完成情况|整改状态|整改结果|目前进展|当前进展"
+STATUS_LINE = re.compile(rf"\s*(?:{_STATUS_LABELS})[：:]")
 # A paragraph that opens by saying its list is of problems (`巡察指出：一是…；二是…` on the line under an
 # area heading): the label leads into the heading's own list, as when it runs on from the heading.
 PROBLEM_LEAD_IN = re.compile(r"\s*(?:(?:巡视|巡察|审计|检查|督查)(?:组|组织|机构)?)?(?:反馈)?(?:指出|发现|反馈)(?:的主要问题|的问题)?"
@@ -331,7 +334,7 @@ ROLE_CUES = {
     "action_words": r"^(?:制定|修订|建立|完善|健全|开展|组织|召开|印发|出台|推进|推动|加强|强化|落实|实施|完成|明确|"
                     r"督促|约谈|追回|清退|收回|整治|梳理|排查|新增|举办|成立|优化|规范)",
     "done_words": r"已(?:经)?(?:完成|整改|落实|建立|出台|印发|追回|办结)|整改到位|整改完成|完成整改|销号",
-    "status_label": r"^(?:整改进展|整改进度|进展情况|完成情况|整改状态|整改结果|目前进展|当前进展)",
+    "status_label": rf"^(?:{_STATUS_LABELS})",
     "status_value": r"^(?:已完成|已整改|已办结|持续推进|正在推进|基本完成|长期坚持|未完成|整改中|推进中)",
     "aimed": r"^针对|针对[^，。；]{0,30}问题",
     "pointed": r"(?:指出|反馈|发现|存在|查出|表现为|主要是|具体是)[：:，]?$",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
 from .blocks import Block
-from .lexicon import CLOSING, CLOSING_PARAGRAPH, HEADING_START, MEASURE_CUE
+from .lexicon import CLOSING, CLOSING_PARAGRAPH, HEADING_START, MEASURE_CUE, STATUS_LINE
 from .outline import Node, clean, title_of
 from .records import Finding, Measure, Section
 from .role_rules import ENUM, items_under
@@ -152,18 +152,22 @@ def _heading(text: str, node: Node) -> str:
 def _finding(text: str, item: Node, section: Optional[int], index: int, roles: dict[int, str],
              answers: Sequence[Node] = ()) -> Finding:
     fid = f"F{index}"
-    role = lambda n: roles.get(id(n), "other")  # noqa: E731
+    def role(n: Node) -> str:  # a 整改进展： line is a status whatever the classifier made of it
+        return "status" if n.kind == "P" and STATUS_LINE.match(text, n.start) else roles.get(id(n), "other")
+
     kids = [c for c in items_under(item) if c.kind != "P" and role(c) == "measure"]
     enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
     body_end = enum[0].start if enum else item.end
     cue = MEASURE_CUE.search(text, item.head_end, body_end)
     paragraphs = [c for c in item.children if c.kind == "P"]
     details = [c for c in paragraphs if role(c) == "detail" and c.start < body_end]
-    tail = [c for c in paragraphs if role(c) in ("status", "next", "closing")]
+    # the lines after the findings' text: its own, or under its last measure item
+    tail = [c for c in paragraphs + [k for c in enum for k in c.children if k.kind == "P"]
+            if role(c) in ("status", "next", "closing")]
     end = tail[0].start if tail and not enum else item.end
     if enum:
         problem_end = cue.start() if cue else body_end
-        spans = [(c.head_end, c.end) for c in enum]
+        spans = [(c.head_end, min([c.end] + [t.start for t in tail if c.start < t.start < c.end])) for c in enum]
     else:
         said = [c for c in paragraphs if role(c) == "measure"]
         detail_end = max([c.end for c in details] + [item.title_end])

@@ -189,3 +189,15 @@ def test_problems_listed_inline_are_findings_with_their_measures_in_turn(area_fo
     for finding in result.findings:
         (measure,) = finding.measures
         assert finding.title in measure.text and not measure.text.startswith("整改"), measure.text
+
+
+def test_a_status_line_under_the_last_numbered_measure_is_the_findings_status():
+    """`整改进展：已完成` after `整改措施：1.… 2.…` ends the last measure and gives the finding its status."""
+    text = HEAD + ("一、政治建设方面\n（一）学习贯彻上级决策部署不够深入\n问题表现：理论学习流于形式。\n整改措施：\n"
+                   "1.制定年度学习计划，每月开展专题研讨。\n2.建立研讨发言评议制度。\n整改进展：持续推进。\n"
+                   "（二）意识形态工作责任制落实不到位\n问题表现：专题研究次数不足。\n整改措施：\n"
+                   "1.每半年专题研究意识形态工作。\n整改进展：已完成。\n")
+    first, second = extract(text).findings
+    assert [m.text for m in first.measures] == ["制定年度学习计划，每月开展专题研讨。", "建立研讨发言评议制度。"]
+    assert [m.text for m in second.measures] == ["每半年专题研究意识形态工作。"]
+    assert (first.status, second.status) == ("ongoing", "done")
