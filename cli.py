@@ -145,7 +145,7 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
         _say(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {h['finding_title']}  ({score}){marks}")
         _say(f"    {api.short(h['text'], 90)}")
         source = h.get("source") or h["notice_title"]
-        parts = (source, h["issuer"] or "", h["date"] or "", f"第{h['page']}页" if h.get("page") else "")
+        parts = (source, api.issuer_text(h["issuer"]), api.date_text(h["date"]), f"第{h['page']}页" if h.get("page") else "")
         where = " · ".join(p for p in parts if p and (p == source or p not in source))
         _say(f"    — {where}")
         match = h.get("match")
@@ -216,8 +216,8 @@ def cmd_recurring(args: argparse.Namespace) -> int:
     else:
         for link in links:
             f, e = link["finding"], link["earlier"]
-            _say(f"[相似度 {link['similarity']}] {f['title']}（{f['date']}）")
-            _say(f"    ← {e['title']}（{e['notice_title'] or ''} · {e['date']}）")
+            _say(f"[相似度 {link['similarity']}] {f['title']}（{api.date_text(f['date'])}）")
+            _say(f"    ← {e['title']}（{e['notice_title'] or api.issuer_text(e['issuer'])} · {api.date_text(e['date'])}）")
     return 0
 
 

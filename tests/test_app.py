@@ -1,6 +1,8 @@
 """Each page of the Streamlit app, driven by streamlit.testing's AppTest on a library of the samples."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -136,6 +138,14 @@ def test_default_filters_drop_nothing_and_unnamed_issuers_are_shown(tmp_path, mo
     assert not at.exception
     frame = at.dataframe[0].value
     assert "未注明" in set(frame["发布单位"]) and "None" not in frame.to_string()
+    at.switch_page("ui/analysis.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    for radio in ("发布单位", "年份"):
+        at.radio(key="theme_by").set_value(radio).run()
+        body = text_of(at) + "\n".join(e.label for e in at.expander)
+        assert not re.search(r"\bnan\b|\bNone\b|<NA>", body), body
+    table = at.dataframe[0].value
+    assert "未注明" in set(table["发布单位"]) and "日期不详" in set(table["日期"])
 
 
 def test_notice_view_marks_a_recurring_finding(app, sample_library):

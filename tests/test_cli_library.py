@@ -78,3 +78,22 @@ def test_figures_from_library_to_csv_and_xlsx(db, tmp_path):
 def test_search_without_a_library_says_so(tmp_path):
     r = run("search", "x", "--db", tmp_path / "none")
     assert r.returncode == 2 and "no library" in r.stderr
+
+
+UNDATED = ("【虚构示例】没有日期也没有发布单位的通报。\n关于巡察整改情况的通报\n一、巡察反馈问题整改落实情况\n"
+           "1.关于“食堂采购台账缺失”的问题。一是建立食堂采购台账；二是追回多付货款3.2万元。\n")
+
+
+@pytest.fixture(scope="module")
+def undated_db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("undated")
+    (root / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    assert run("ingest", root / "undated.txt", "--db", root / "lib", "--quiet").returncode == 0
+    return root / "lib"
+
+
+def test_search_says_when_date_and_issuer_are_unknown(undated_db):
+    r = run("search", "食堂采购台账缺失", "--db", undated_db, "--all")
+    assert r.returncode == 0, r.stderr
+    assert "日期不详" in r.stdout and "未注明" in r.stdout
+    assert "None" not in r.stdout and "nan" not in r.stdout

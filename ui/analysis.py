@@ -83,8 +83,8 @@ else:
     pick = st.selectbox("查看某一主题的问题", sorted(found["主题"].unique()), key="theme_pick")
     for _, f in found[found["主题"] == pick].head(30).iterrows():
         st.markdown(f'- <a href="{common.esc(common.document_link(f["notice_id"]))}" target="_self">'
-                    f'{common.esc(f["title"])}</a> <span class="hit-meta">{common.esc(f["issuer"] or "")} · '
-                    f'{common.esc(f["date"] or api.UNKNOWN_DATE)}</span>', unsafe_allow_html=True)
+                    f'{common.esc(f["title"])}</a> <span class="hit-meta">{common.esc(api.issuer_text(f["issuer"]))} · '
+                    f'{common.esc(api.date_text(f["date"]))}</span>', unsafe_allow_html=True)
 
 st.subheader("屡查屡犯：同一单位先后通报中再次出现的问题")
 links = lib.recurring()
@@ -94,8 +94,8 @@ for link in links:
     f, e = link["finding"], link["earlier"]
     st.markdown(f'<span class="badge">相似度 {link["similarity"]}</span> '
                 f'<a href="{common.esc(common.document_link(f["notice_id"]))}" target="_self">{common.esc(f["title"])}</a>'
-                f'（{common.esc(f["date"] or "")}）← <a href="{common.esc(common.document_link(e["notice_id"]))}" '
-                f'target="_self">{common.esc(e["title"])}</a>（{common.esc(e["date"] or "")}）', unsafe_allow_html=True)
+                f'（{common.esc(api.date_text(f["date"]))}）← <a href="{common.esc(common.document_link(e["notice_id"]))}" '
+                f'target="_self">{common.esc(e["title"])}</a>（{common.esc(api.date_text(e["date"]))}）', unsafe_allow_html=True)
 
 st.subheader("多个单位共有的问题")
 found_groups = groups(folder, generation)
@@ -106,5 +106,5 @@ for g in found_groups[:10]:
     with st.expander(f"{g['label']} · {len(g['issuers'])} 个单位 · {len(g['findings'])} 个问题 · {years}"):
         for f in g["findings"]:
             st.markdown(f'- <a href="{common.esc(common.document_link(f["notice_id"]))}" target="_self">'
-                        f'{common.esc(f["title"])}</a> <span class="hit-meta">{common.esc(f["issuer"] or "")}</span>',
+                        f'{common.esc(f["title"])}</a> <span class="hit-meta">{common.esc(api.issuer_text(f["issuer"]))} · {common.esc(api.date_text(f["year"]))}</span>',
                         unsafe_allow_html=True)

@@ -89,7 +89,7 @@ def cached_findings(lib: api.Workspace) -> list[dict]:
 
 
 def notice_label(notice: dict) -> str:
-    return f"{notice['title'] or notice['name']}（{notice['date'] or api.UNKNOWN_DATE}）"
+    return f"{notice['title'] or notice['name']}（{api.date_text(notice['date'])}）"
 
 
 def setup() -> None:
@@ -167,7 +167,7 @@ def result_card(hit: api.Hit, rank: int) -> None:
         title = api.marked_html(hit.finding_title, api.term_spans(hit.finding_title, hit.terms))
         st.markdown(f"**{rank}. 【{label}】{title}**", unsafe_allow_html=True)
         st.markdown(api.marked_html(hit.text, api.term_spans(hit.text, hit.terms)), unsafe_allow_html=True)
-        parts = [hit.source or hit.notice_title, hit.issuer or api.UNKNOWN_ISSUER, hit.date or api.UNKNOWN_DATE,
+        parts = [hit.source or hit.notice_title, api.issuer_text(hit.issuer), api.date_text(hit.date),
                  f"第{hit.page}页" if hit.page else "", api.STATUS_LABEL.get(hit.status or "", "")]
         relevance = f" · 相关度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
         recurring = ' <span class="badge">屡查屡犯</span>' if hit.recurring else ""

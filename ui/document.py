@@ -51,7 +51,7 @@ if doc is None:
 at = _int(st.query_params.get("at")) if wanted == notice_id else None
 n = doc.notice
 st.markdown(f"**{common.md(n.title or '（无标题）')}**")
-facts = [n.issuer or api.UNKNOWN_ISSUER, n.date or api.UNKNOWN_DATE, n.kind,
+facts = [api.issuer_text(n.issuer), api.date_text(n.date), n.kind,
          f"巡视巡察 {n.inspection_start} 至 {n.inspection_end or '?'}" if n.inspection_start else None,
          f"反馈 {n.feedback_date}" if n.feedback_date else None]
 st.caption(" · ".join(common.md(x) for x in facts if x))
@@ -81,7 +81,7 @@ with outline:
                 earlier = again[f.id]
                 st.markdown(f'<span class="badge">屡查屡犯 · 相似度 {earlier["similarity"]}</span> 与'
                             f'<a href="{common.esc(common.document_link(earlier["notice_id"]))}" target="_self">'
-                            f'{common.esc(earlier["notice_title"] or "")}（{common.esc(earlier["date"] or "")}）</a>中的'
+                            f'{common.esc(earlier["notice_title"] or "")}（{common.esc(api.date_text(earlier["date"]))}）</a>中的'
                             f'“{common.esc(earlier["title"])}”相同', unsafe_allow_html=True)
             st.text(f.text)
             for m in f.measures:

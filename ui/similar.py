@@ -38,7 +38,7 @@ if hits:
             st.markdown(f"**{common.md(hit.finding_title)}**")
             similarity = f" · 相似度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
             page = f" · 第{hit.page}页" if hit.page else ""
-            st.caption(f"{common.md(hit.source or hit.notice_title)} · {common.md(hit.issuer or api.UNKNOWN_ISSUER)} · "
-                       f"{hit.date or api.UNKNOWN_DATE}{page}{similarity}")
+            st.caption(f"{common.md(hit.source or hit.notice_title)} · {common.md(api.issuer_text(hit.issuer))} · "
+                       f"{api.date_text(hit.date)}{page}{similarity}")
             for m in hit.measures:
                 st.markdown(f"- {common.md(m.text)}")
