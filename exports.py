@@ -89,10 +89,12 @@ def csv_bytes(rows: Sequence[dict], columns: Sequence[str]) -> bytes:
 
 
 def xlsx_bytes(rows: Sequence[dict], columns: Sequence[str], sheet: str = "figures",
-               headers: Optional[dict[str, str]] = None, notes: Optional[dict[str, tuple[str, str]]] = None) -> bytes:
-    """A workbook: the table (frozen header, fitted widths, numbers as numbers) and a 说明 sheet."""
+               headers: Optional[dict[str, str]] = None, notes: Optional[dict[str, tuple[str, str]]] = None,
+               widths: Optional[dict[str, float]] = None, wrap: bool = False) -> bytes:
+    """A workbook: the table (frozen header, fitted widths — or `widths` — numbers as numbers; `wrap`:
+    long cells wrap inside their column) and a 说明 sheet."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     table = book.active
@@ -106,11 +108,15 @@ def xlsx_bytes(rows: Sequence[dict], columns: Sequence[str], sheet: str = "figur
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     table.freeze_panes = "A2"
     for i, column in enumerate(columns, 1):
         values = [str((headers or {}).get(column, column))] + [str(r.get(column) or "") for r in rows[:500]]
         width = max(_display_width(v) for v in values)
-        table.column_dimensions[table.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
+        if widths and column in widths:
+            width = widths[column] - 2
+        table.column_dimensions[table.cell(1, i).column_letter].width = min(max(width + 2, 8), 120)
     notes = notes or {}
     about = book.create_sheet("说明")
     about.append(["列", "中文", "含义"])
@@ -140,3 +146,52 @@ def write_table(rows: Sequence[dict], columns: Sequence[str] = FIGURE_COLUMNS, c
         Path(csv_path).write_bytes(csv_bytes(rows, columns))
     elif out is not None:
         write_csv(rows, columns, out, delimiter="\t")
+
+
+def docx_bytes(rows: Sequence[dict], columns: Sequence[str], title: str = "整改台账",
+               widths: Optional[dict[str, float]] = None, note: str = "") -> bytes:
+    """A Word document holding the rows as a real table (a header row repeated on each page, grid lines,
+    landscape A4), as offices circulate a 整改台账. Text is written as text (python-docx escapes XML);
+    control characters, which XML cannot hold, become spaces."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    doc.add_heading(without_controls(title), level=1)
+    if note:
+        doc.add_paragraph(without_controls(note))
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")  # the header row again at the top of every page
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, column in zip(header.cells, columns):
+        cell.text = ""
+        cell.paragraphs[0].add_run(without_controls(str(column))).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, column in zip(cells, columns):
+            value = row.get(column)
+            cell.text = "" if value is None else without_controls(str(value))
+    usable = 29.7 - 3.0
+    if widths:
+        total = sum(widths.get(c, 10) for c in columns)
+        for i, column in enumerate(columns):
+            width = Cm(usable * widths.get(column, 10) / total)
+            for cell in table.columns[i].cells:
+                cell.width = width
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -154,3 +154,51 @@ def test_notice_view_marks_a_recurring_finding(app, sample_library):
     goto(app, "文档")
     assert any(e.label.startswith("【屡查屡犯】") for e in app.expander)
     assert "屡查屡犯 · 相似度" in text_of(app)
+
+
+def test_one_card_per_finding_sorted_and_exported(app):
+    goto(app, "检索")
+    app.selectbox(key="rtype").set_value("整改措施")
+    app.text_input(key="query").input("政府采购").run()
+    assert not app.exception, [e.value for e in app.exception]
+    titles = [m.value for m in app.markdown if m.value.startswith("**") and "【整改措施】" in m.value]
+    assert titles and len(titles) == len(set(titles))  # several measures of one finding: one card
+    assert any("条与检索相关" in e.label for e in app.expander)
+    labels = [b.label for b in app.get("download_button")]
+    assert {"结果 CSV", "结果 Excel", "整改台账 Excel", "整改台账 Word"} <= set(labels)
+    app.radio(key="sort").set_value("date").run()
+    assert not app.exception
+
+
+def test_search_restored_from_the_url(sample_library, monkeypatch):
+    monkeypatch.setenv("ZHENGGAI_DB", str(sample_library.folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["query"] = "借调人员没有备案"
+    at.run()
+    assert not at.exception
+    assert at.text_input(key="query").value == "借调人员没有备案"
+    assert "在原文中查看" in text_of(at)
+
+
+def test_ledger_reads_back_with_every_finding(sample_library):
+    import io
+
+    import docx
+    import openpyxl
+
+    from zhenggai.api import LEDGER_COLUMNS, cli_workspace
+
+    ws = cli_workspace(sample_library)
+    notice = max(sample_library.notices(), key=lambda n: n["findings"])
+    doc = sample_library.document(notice["id"])
+    book = openpyxl.load_workbook(io.BytesIO(ws.ledger([(notice["id"], None)], "xlsx")))
+    sheet = book["整改台账"]
+    assert [c.value for c in sheet[1]] == list(LEDGER_COLUMNS)
+    problems = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(problems) == len(doc.findings) and all(f.title in p for f, p in zip(doc.findings, problems))
+    table = docx.Document(io.BytesIO(ws.ledger([(notice["id"], None)], "docx"))).tables[0]
+    assert [c.text for c in table.rows[0].cells] == list(LEDGER_COLUMNS)
+    assert len(table.rows) == len(doc.findings) + 1
+    assert all(f.title in row.cells[1].text for f, row in zip(doc.findings, table.rows[1:]))
+    first = doc.findings[0]
+    assert all(m.text in table.rows[1].cells[2].text for m in first.measures)

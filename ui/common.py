@@ -125,30 +125,38 @@ def offer_samples(lib: api.Workspace, key: str = "samples") -> bool:
     return True
 
 
+URL = "query-params"  # a widget bound to the URL: Back, reload and a shared link bring its value back
+
+
 def filters_widget(lib: api.Workspace, key: str = "") -> tuple[api.Filters, str, int]:
     """Mode, type, issuer, kind, status and years; the defaults exclude nothing (a notice without a
-    date or issuer is found until the user narrows the years or picks an issuer)."""
+    date or issuer is found until the user narrows the years or picks an issuer). Each is kept in the
+    URL (`bind`), so Back from a notice, a reload or a shared link restores the search."""
     found = cached_notices(lib)
-    issuers = sorted({n["issuer"] for n in found if n["issuer"]})
-    years = sorted({int(n["date"][:4]) for n in found if n["date"]})
+    issuers = sorted({n["issuer"] for n in found if api.known(n["issuer"])})
+    years = sorted({int(n["date"][:4]) for n in found if api.known(n["date"])})
     c1, c2, c3, c4, c5 = st.columns([1.2, 1, 1.2, 1, 1])
     modes = {"混合（推荐）": "hybrid", "关键词": "lexical", "语义": "dense"}
     types = {"问题和措施": "any", "问题": "finding", "整改措施": "measure"}
-    mode = modes[c1.selectbox("检索方式", list(modes), key=f"{key}mode")]
-    rtype = types[c2.selectbox("类型", list(types), key=f"{key}rtype")]
-    issuer = c3.selectbox("发布单位", ["全部", *issuers], key=f"{key}issuer")
-    kind = c4.selectbox("类别", ["全部", *api.NOTICE_KINDS], key=f"{key}kind")
+    mode = modes[c1.selectbox("检索方式", list(modes), key=f"{key}mode", bind=URL)]
+    rtype = types[c2.selectbox("类型", list(types), key=f"{key}rtype", bind=URL)]
+    issuer = c3.selectbox("发布单位", ["全部", *issuers], key=f"{key}issuer", bind=URL)
+    kind = c4.selectbox("类别", ["全部", *api.NOTICE_KINDS], key=f"{key}kind", bind=URL)
     statuses = {"全部": None, **{label: code for code, label in api.STATUS_LABEL.items()}}
-    status = statuses[c5.selectbox("整改状态", list(statuses), key=f"{key}status")]
+    status = statuses[c5.selectbox("整改状态", list(statuses), key=f"{key}status", bind=URL)]
     year_from = year_to = None
     undated = True
     if len(years) > 1:
         y1, y2 = st.columns([4, 1])
-        lo, hi = y1.slider("年份", years[0], years[-1], (years[0], years[-1]), key=f"{key}years")
-        undated = y2.checkbox(api.UNKNOWN_DATE, value=True, key=f"{key}undated", help="也显示没有注明日期的通报")
+        lo, hi = y1.slider("年份", years[0], years[-1], (years[0], years[-1]), key=f"{key}years", bind=URL)
+        undated = y2.checkbox(api.UNKNOWN_DATE, value=True, key=f"{key}undated", help="也显示没有注明日期的通报",
+                              bind=URL)
         if (lo, hi) != (years[0], years[-1]) or not undated:
             year_from, year_to = lo, hi
-    top = st.number_input("显示条数", 5, 50, 10, step=5, key=f"{key}top")
+    t1, t2 = st.columns([1, 4])
+    top = t1.number_input("显示条数", 5, 50, 10, step=5, key=f"{key}top", bind=URL)
+    st.session_state["_zg_sort"] = t2.radio("排序", list(api.SORTS), format_func=api.SORTS.get, horizontal=True,
+                                            key=f"{key}sort", bind=URL)
     filters = api.Filters(type=rtype, issuer=None if issuer == "全部" else issuer,
                           kind=None if kind == "全部" else kind, year_from=year_from, year_to=year_to,
                           undated=undated, status=status)
@@ -159,14 +167,19 @@ def document_link(notice_id: int, at: Optional[int] = None) -> str:
     return f"document?notice={notice_id}" + (f"&at={at}" if at is not None else "")
 
 
-def result_card(hit: api.Hit, rank: int) -> None:
-    """One search hit: its finding, its text with the query's words marked, where it comes from, its
-    measures, and a link to the place in the notice."""
+def _marked(text: str, terms) -> str:
+    return api.marked_html(text, api.term_spans(text, terms))
+
+
+def result_card(result: api.FindingResult, rank: int) -> None:
+    """One finding the search found: its title, the best passage with the query's words marked, where it
+    comes from, and its measures once — those the search matched marked ▶ — with a link to the place in
+    the notice. A hit on a finding and on two of its measures is this one card."""
+    hit = result.hit
     with st.container(border=True):
         label = api.TYPE_LABEL[hit.type]
-        title = api.marked_html(hit.finding_title, api.term_spans(hit.finding_title, hit.terms))
-        st.markdown(f"**{rank}. 【{label}】{title}**", unsafe_allow_html=True)
-        st.markdown(api.marked_html(hit.text, api.term_spans(hit.text, hit.terms)), unsafe_allow_html=True)
+        st.markdown(f"**{rank}. 【{label}】{_marked(hit.finding_title, hit.terms)}**", unsafe_allow_html=True)
+        st.markdown(_marked(hit.text, hit.terms), unsafe_allow_html=True)
         parts = [hit.source or hit.notice_title, api.issuer_text(hit.issuer), api.date_text(hit.date),
                  f"第{hit.page}页" if hit.page else "", api.STATUS_LABEL.get(hit.status or "", "")]
         relevance = f" · 相关度 {hit.relevance}（{api.strength(hit.relevance)}）" if hit.relevance is not None else ""
@@ -176,14 +189,40 @@ def result_card(hit: api.Hit, rank: int) -> None:
                     f'<a href="{esc(document_link(hit.notice_id, hit.start))}" target="_self">在原文中查看 ›</a>',
                     unsafe_allow_html=True)
         if hit.match:
-            st.markdown(f"▶ 最相关的措施：{api.marked_html(hit.match.text, api.term_spans(hit.match.text, hit.terms))}",
-                        unsafe_allow_html=True)
+            st.markdown(f"▶ 最相关的措施：{_marked(hit.match.text, hit.terms)}", unsafe_allow_html=True)
+        matched = result.matched - {hit.id} - ({hit.match.id} if hit.match else set())
+        for other in (m for m in hit.measures if m.id in matched):
+            st.markdown(f"▶ 也匹配：{_marked(other.text, hit.terms)}", unsafe_allow_html=True)
         if hit.measures:
-            with st.expander(f"整改措施（{len(hit.measures)} 条）"):
+            also = f"，{len(result.matched)} 条与检索相关" if result.matched else ""
+            with st.expander(f"整改措施（{len(hit.measures)} 条{also}）"):
                 for m in hit.measures:
-                    st.markdown(f"- {api.marked_html(m.text, api.term_spans(m.text, hit.terms))} "
+                    mark = "▶ " if m.id in result.matched else ""
+                    st.markdown(f"- {mark}{_marked(m.text, hit.terms)} "
                                 f"<span class=\"badge\">{esc(api.STATUS_LABEL.get(m.status, ''))}</span>",
                                 unsafe_allow_html=True)
+
+
+def results_export(lib: api.Workspace, results: list, query: str, key: str = "results") -> None:
+    """The results as a table (CSV, Excel) and as a 整改台账 (Excel, Word), for the roles that may export;
+    each download is checked and logged by the workspace when it is pressed."""
+    if not results or not lib.can("export"):
+        return
+    rows = api.result_rows(results)
+    columns = list(api.RESULT_COLUMNS)
+    chosen = [(r.hit.notice_id, r.hit.key) for r in results]
+    title = f"整改台账（检索：{query.strip()[:30]}）"
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    c1, c2, c3, c4, _ = st.columns([1, 1, 1.3, 1.3, 2])
+    c1.download_button("结果 CSV", lambda: lib.export("search", "csv", rows, columns), "检索结果.csv", "text/csv",
+                       key=f"{key}_csv")
+    c2.download_button("结果 Excel", lambda: lib.export("search", "xlsx", rows, columns, sheet="检索结果"),
+                       "检索结果.xlsx", xlsx, key=f"{key}_xlsx")
+    c3.download_button("整改台账 Excel", lambda: lib.ledger(chosen, "xlsx", title), "整改台账.xlsx", xlsx,
+                       key=f"{key}_ledger_xlsx")
+    c4.download_button("整改台账 Word", lambda: lib.ledger(chosen, "docx", title), "整改台账.docx", docx,
+                       key=f"{key}_ledger_docx")
 
 
 def hbar(frame, label: str, value: str, color: Optional[str] = None, unit: str = "") -> None:
