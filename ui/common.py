@@ -223,17 +223,3 @@ def results_export(lib: api.Workspace, results: list, query: str, key: str = "re
                        key=f"{key}_ledger_xlsx")
     c4.download_button("整改台账 Word", lambda: lib.ledger(chosen, "docx", title), "整改台账.docx", docx,
                        key=f"{key}_ledger_docx")
-
-
-def hbar(frame, label: str, value: str, color: Optional[str] = None, unit: str = "") -> None:
-    """A horizontal bar chart whose labels are shown whole (Streamlit's own cuts them short)."""
-    import altair as alt
-
-    if frame.empty:
-        return
-    encoding = {"y": alt.Y(f"{label}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=520)),
-                "x": alt.X(f"{value}:Q", title=unit or value), "tooltip": list(frame.columns)}
-    if color:
-        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400))
-    height = max(120, 26 * frame[label].nunique() + 60)
-    st.altair_chart(alt.Chart(frame).mark_bar().encode(**encoding).properties(height=height), width="stretch")
