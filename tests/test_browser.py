@@ -98,12 +98,11 @@ def timed(name: str, action, until) -> None:
 
 
 FULL_HEIGHT = """() => {
+    const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+    const main = document.querySelector('[data-testid="stMain"]');
     let h = document.documentElement.scrollHeight;
-    for (const el of document.querySelectorAll('*')) {
-        const overflow = getComputedStyle(el).overflowY;
-        if ((overflow === 'auto' || overflow === 'scroll') && el.scrollHeight > el.clientHeight)
-            h = Math.max(h, el.scrollHeight + el.getBoundingClientRect().top);
-    }
+    if (block) h = Math.max(h, block.scrollHeight + 120);
+    if (main) h = Math.max(h, main.scrollHeight);
     return Math.ceil(h);
 }"""
 

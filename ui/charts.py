@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 PALETTE = "tableau20"  # 20 distinct colours: themes and issuers do not repeat one
+KIND_COLORS = alt.Scale(domain=["目标", "实际", "基数"], range=["#52c41a", "#1677ff", "#bfbfbf"])  # the same on every chart
 LEGEND = alt.Legend(orient="bottom", direction="horizontal", columns=3, labelLimit=0, symbolLimit=0, title=None)
 
 
@@ -38,14 +39,14 @@ def hbars(frame: pd.DataFrame, label: str, value: str, unit: str = "", color: Op
     y = alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=0, labelFontSize=12))
     x = alt.X(f"{value}:Q", title=unit or value, stack=None, scale=alt.Scale(zero=True))
     encoding = {"y": y, "x": x, "tooltip": tooltip or [label, alt.Tooltip(f"{value}:Q", format=fmt)]}
-    rows = data[label].nunique()
+    step = 24
     if color:
-        encoding["color"] = alt.Color(f"{color}:N", scale=alt.Scale(scheme="set1"), legend=LEGEND)
+        encoding["color"] = alt.Color(f"{color}:N", scale=KIND_COLORS, legend=LEGEND)
         encoding["yOffset"] = alt.YOffset(f"{color}:N")
-        rows = len(data)
+        step = 16  # the step of one bar inside its label's group
     base = alt.Chart(data).encode(**encoding)
     text = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text(f"{value}:Q", format=fmt))
-    chart = (base.mark_bar() + text).properties(height=max(90, 24 * rows + 50))
+    chart = (base.mark_bar() + text).properties(height=alt.Step(step))
     st.altair_chart(chart, width="stretch")
 
 
@@ -58,7 +59,8 @@ def columns(frame: pd.DataFrame, x: str, value: str, unit: str = "", group: Opti
                 "y": alt.Y(f"{value}:Q", title=unit or value, stack=None),
                 "tooltip": [x, *([group] if group else []), alt.Tooltip(f"{value}:Q", format=",.2f")]}
     if group:
-        encoding["color"] = alt.Color(f"{group}:N", scale=alt.Scale(scheme=PALETTE), legend=LEGEND)
+        scheme = "category10" if frame[group].nunique() <= 10 else PALETTE
+        encoding["color"] = alt.Color(f"{group}:N", scale=alt.Scale(scheme=scheme), legend=LEGEND)
         encoding["xOffset"] = alt.XOffset(f"{group}:N")
     chart = alt.Chart(frame).mark_bar().encode(**encoding).properties(height=320)
     st.altair_chart(chart, width="stretch")
@@ -70,7 +72,7 @@ def shares(frame: pd.DataFrame, row: str, column: str, value: str = "占比") ->
     if frame.empty:
         return
     cells = alt.Chart(frame).encode(
-        x=alt.X(f"{column}:N", title=None, axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=0)),
+        x=alt.X(f"{column}:N", title=None, axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=0, labelOverlap=False)),
         y=alt.Y(f"{row}:N", title=None, axis=alt.Axis(labelLimit=0)),
         tooltip=[row, column, alt.Tooltip(f"{value}:Q", format=".1f", title="占比（%）"), "问题数"])
     heat = cells.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues", domain=[0, 100]),
@@ -78,5 +80,5 @@ def shares(frame: pd.DataFrame, row: str, column: str, value: str = "占比") ->
     text = cells.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=".0f"),
         color=alt.condition(f"datum['{value}'] > 55", alt.value("white"), alt.value("#333")))
-    height = max(80, 30 * frame[row].nunique() + 20)
-    st.altair_chart((heat + text).properties(height=height), width="stretch")
+    chart = (heat + text).resolve_scale(color="independent").properties(height=alt.Step(30))
+    st.altair_chart(chart, width="stretch")
