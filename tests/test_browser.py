@@ -138,6 +138,10 @@ def test_search_in_the_browser(server, page):
           lambda: page.get_by_text("【定位】").first.wait_for())
     assert "document" in page.url and "at=" in page.url
     assert page.locator("mark.located").count() == 1
+    page.wait_for_timeout(500)
+    box = page.locator(".doc-title").bounding_box()  # the title stays in view beside the located passage
+    assert box is not None and 0 <= box["y"] < 1000, box
+    assert page.locator("mark.located mark.fig").count() >= 0
     shoot(page, "document.png")
 
 

@@ -97,3 +97,29 @@ def test_search_says_when_date_and_issuer_are_unknown(undated_db):
     assert r.returncode == 0, r.stderr
     assert "日期不详" in r.stdout and "未注明" in r.stdout
     assert "None" not in r.stdout and "nan" not in r.stdout
+
+
+def test_ledger_of_a_notice_and_of_a_search(db, tmp_path):
+    import docx
+    import openpyxl
+
+    from zhenggai.api import LEDGER_COLUMNS, Settings, open_library
+
+    with open_library(db, Settings(), readonly=True) as lib:
+        notice = max(lib.notices(), key=lambda n: n["findings"])
+        findings = lib.document(notice["id"]).findings
+    r = run("ledger", notice["id"], "--db", db, "--xlsx", tmp_path / "l.xlsx")
+    assert r.returncode == 0, r.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "l.xlsx")["整改台账"]
+    assert [c.value for c in sheet[1]] == list(LEDGER_COLUMNS) and sheet.max_row == len(findings) + 1
+    r = run("ledger", notice["id"], "--db", db, "--docx", tmp_path / "l.docx")
+    table = docx.Document(tmp_path / "l.docx").tables[0]
+    assert len(table.rows) == len(findings) + 1
+    assert all(f.title in row.cells[1].text for f, row in zip(findings, table.rows[1:]))
+    r = run("ledger", "--query", "政府采购", "--db", db, "--docx", tmp_path / "q.docx")
+    assert r.returncode == 0, r.stderr
+    rows = docx.Document(tmp_path / "q.docx").tables[0].rows
+    assert len(rows) > 1 and any("政府采购" in row.cells[1].text for row in rows[1:])
+    r = run("ledger", notice["id"], "--db", db)
+    assert r.returncode == 0 and findings[0].title[:10] in r.stdout
+    assert run("ledger", "--db", db).returncode == 2

@@ -19,7 +19,10 @@ mark.fig {background: #b7eb8f;}
 mark.located {background: #ffd6e7; outline: 2px solid #eb2f96;}
 .lowconf {text-decoration: underline wavy #fa8c16; text-underline-offset: 3px;}
 .hit-meta {color: #666; font-size: 0.85rem;}
-.notice-text {line-height: 1.9; font-size: 0.95rem; max-height: 75vh; overflow-y: auto;}
+.notice-text {line-height: 1.9; font-size: 0.95rem;}
+[data-testid="stElementContainer"]:has(.doc-title) {position: sticky; top: 3.75rem; z-index: 99;
+  background: var(--background-color, #fff); background-color: white; padding: 4px 0; border-bottom: 1px solid #eee;}
+mark.located mark.fig {background: #b7eb8f; outline: 1px solid #52c41a;}
 .badge {display: inline-block; padding: 0 6px; border-radius: 8px; background: #f0f0f0; font-size: 0.8rem;}
 </style>"""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
