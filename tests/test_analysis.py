@@ -158,8 +158,10 @@ def test_recurring_problems_link_repeats_of_one_issuer_only(tmp_path):
 def test_common_problems_group_findings_of_different_issuers(sample_library):
     groups = common_groups(sample_library)
     assert groups and all(len(g.issuers) >= 2 for g in groups)
-    assert all(g.label and not any(ch.isdigit() for ch in g.label) for g in groups)
-    assert any("干部" in g.label for g in groups)
+    assert all(g.keywords and not any(ch.isdigit() for ch in g.keywords) for g in groups)
+    assert any("干部" in g.keywords for g in groups)
+    from zhenggai.nlp.problem import problem_of  # each group named by one of its own problems
+    assert all(g.label in {problem_of(f["title"]) for f in g.findings} for g in groups)
 
 
 def test_notice_totals_table(sample_library):

@@ -32,7 +32,7 @@ def findings(folder: str, generation: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def groups(folder: str, generation: int) -> list[dict]:
-    return [{"label": g.label, "issuers": g.issuers, "years": g.years, "findings": g.findings}
+    return [{"label": g.label, "keywords": g.keywords, "issuers": g.issuers, "years": g.years, "findings": g.findings}
             for g in api.common_groups(common._library(folder))]
 
 
@@ -104,7 +104,8 @@ if not found_groups:
     st.caption("还没有在两个以上单位中同时出现的问题。")
 for g in found_groups[:10]:
     years = "、".join(str(y) for y in g["years"]) or api.UNKNOWN_DATE
-    with st.expander(f"{g['label']} · {len(g['issuers'])} 个单位 · {len(g['findings'])} 个问题 · {years}"):
+    with st.expander(f"{g['label']}（{len(g['issuers'])} 个单位 · {len(g['findings'])} 个问题 · {years}）"):
+        st.caption(f"关键词：{common.md(g['keywords'])} · 单位：{common.md('、'.join(api.issuer_text(i) for i in g['issuers']))}")
         for f in g["findings"]:
             st.markdown(f'- <a href="{common.esc(common.document_link(f["notice_id"]))}" target="_self">'
                         f'{common.esc(f["title"])}</a> <span class="hit-meta">{common.esc(api.issuer_text(f["issuer"]))} · {common.esc(api.date_text(f["year"]))}</span>',
