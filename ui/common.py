@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -43,11 +44,29 @@ def _library(folder: str) -> api.Library:
     """The library, for writing where the folder allows it, else read-only (a share, another user's
     folder): searched and read as usual, with importing and removing switched off."""
     try:
-        return api.open_library(Path(folder), api.Settings.from_env())
+        lib = api.open_library(Path(folder), api.Settings.from_env())
     except api.LibraryError as exc:
         if exc.code != "L010":
             raise
-        return api.open_library(Path(folder), api.Settings.from_env(), readonly=True)
+        lib = api.open_library(Path(folder), api.Settings.from_env(), readonly=True)
+    threading.Thread(target=_warm, args=(lib,), name="zhenggai-warm", daemon=True).start()
+    return lib
+
+
+def _warm(lib: api.Library) -> None:
+    """Load, once per server and in the background, what a first visit would otherwise wait for: the
+    model and search indexes (a first search), the problem vectors and groups (分析, 相似措施; precomputed
+    at ingest, computed here for a library ingested before that) and the chart libraries."""
+    try:
+        import altair as alt
+        import pandas as pd
+
+        alt.Chart(pd.DataFrame({"a": ["x"], "b": [1]})).mark_bar().encode(y="a:N", x="b:Q").to_dict()
+        if lib.notices():
+            lib.search("整改措施落实不到位", top=1)
+            api.common_groups(lib)
+    except Exception:  # a warm-up only: the page that needs it computes it and says what went wrong
+        pass
 
 
 READ_ONLY = "文库所在文件夹只读：可以检索和查看，不能导入或删除。"
