@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent
 # and no CSV download or copy from the tables: exports are the pages' own buttons, for the roles that
 # may export, each logged.
 STREAMLIT_OPTIONS = ("--server.fileWatcherType", "none", "--server.runOnSave", "false",
-                     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+                     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
                      "--server.maxUploadSize", "64", "--global.developmentMode", "false",
                      "--logger.level", "error", "--client.showErrorDetails", "false",
                      "--client.disableDataExport", "true")

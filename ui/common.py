@@ -24,6 +24,22 @@ mark.located {background: #ffd6e7; outline: 2px solid #eb2f96;}
 [data-testid="stElementContainer"]:has(.doc-title) {position: sticky; top: 3.75rem; z-index: 99;
   background: var(--background-color, #fff); background-color: white; padding: 4px 0; border-bottom: 1px solid #eee;}
 mark.located mark.fig {background: #b7eb8f; outline: 1px solid #52c41a;}
+/* the app's name above the page links, where a reader looks first */
+[data-testid="stSidebarContent"] {display: flex; flex-direction: column;}
+[data-testid="stSidebarHeader"] {order: -3;}
+[data-testid="stSidebarUserContent"] {order: -2; padding-bottom: 1.2rem; border-bottom: 1px solid #e6e6e6; margin-bottom: 0.8rem;}
+.lib-place {word-break: break-all; font-size: 0.8rem; color: #888;}
+.lib-place b {white-space: nowrap; font-weight: normal;}
+/* Streamlit's own English, where it offers no setting: in Chinese, or out of the way */
+[data-testid="InputInstructions"] {display: none;}
+[data-testid="stStatusWidget"] {visibility: hidden;}
+[data-testid="stStatusWidget"]::before {content: "正在处理…"; visibility: visible; font-size: 0.85rem; color: #888;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {content: "选择文件";
+  font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzoneInstructions"] span {font-size: 0;}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {content: var(--zg-upload-note, "或把文件拖放到这里");
+  font-size: 0.8rem;}
 .badge {display: inline-block; padding: 0 6px; border-radius: 8px; background: #f0f0f0; font-size: 0.8rem;}
 </style>"""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
@@ -122,7 +138,7 @@ def sidebar_counts(lib: api.Workspace) -> None:
     found = cached_notices(lib)
     st.sidebar.caption(f"文库：{len(found)} 份通报 · {sum(n['findings'] for n in found)} 个问题 · "
                        f"{sum(n['measures'] for n in found)} 条措施")
-    st.sidebar.caption(f"位置：{md(lib.folder)}")
+    st.sidebar.markdown(f'<div class="lib-place"><b>位置：</b>{esc(lib.folder)}</div>', unsafe_allow_html=True)
 
 
 def remove_notice(lib: api.Workspace, notice_id: int) -> dict:

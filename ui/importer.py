@@ -18,6 +18,9 @@ if not common.cached_notices(lib) and st.button("一键载入示例通报（虚�
     with st.spinner("正在读取、抽取并建立索引…"):
         lib.ingest([common.SAMPLES])
     st.success("示例通报已载入。")
+note = f"或把文件拖放到这里 · 单个文件不超过 {limits.max_bytes // 2**20} MB · TXT、HTML、DOCX、PDF、PNG、JPG、TIF"
+st.markdown(f'<style>[data-testid="stFileUploaderDropzoneInstructions"] {{--zg-upload-note: "{note}";}}</style>',
+            unsafe_allow_html=True)  # Streamlit's uploader says this in English only
 uploader_key = f"uploads{st.session_state.get('upload_round', 0)}"
 files = st.file_uploader("选择文件", type=["txt", "html", "htm", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff"],
                          accept_multiple_files=True,
