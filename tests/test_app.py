@@ -202,3 +202,14 @@ def test_ledger_reads_back_with_every_finding(sample_library):
     assert all(f.title in row.cells[1].text for f, row in zip(doc.findings, table.rows[1:]))
     first = doc.findings[0]
     assert all(m.text in table.rows[1].cells[2].text for m in first.measures)
+
+
+def test_similar_measures_type_to_find_a_problem(app):
+    goto(app, "相似措施")
+    everything = len(app.selectbox(key="similar_pick").options)
+    app.text_input(key="similar_find").input("借调").run()
+    picks = app.selectbox(key="similar_pick").options
+    assert 0 < len(picks) < everything and any("借调" in p for p in picks)
+    app.selectbox(key="similar_pick").set_value(picks[0]).run()
+    assert not app.exception and "所选问题" in text_of(app)
+    assert app.query_params.get("finding")

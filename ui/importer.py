@@ -42,12 +42,18 @@ if files and st.button("导入", type="primary", key="do_import"):
     st.session_state["import_outcomes"] = outcomes
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1  # clears the chosen files
     st.rerun()
-for name, result in st.session_state.get("import_outcomes", []):
+outcomes = st.session_state.get("import_outcomes", [])
+names = [name for name, _ in outcomes]
+for i, (name, result) in enumerate(outcomes, 1):
+    label = f"{name}（第 {i} 个文件）" if names.count(name) > 1 else name  # two uploads of one name: two lines
     if result.status in ("added", "replaced"):
-        st.success(f"{common.md(name)}：已导入，{result.findings} 个问题、{result.measures} 条措施")
+        st.success(f"{common.md(label)}：已导入，{result.findings} 个问题、{result.measures} 条措施")
         st.markdown(f'<a href="{common.esc(common.document_link(result.notice_id))}" target="_self">'
-                    f"查看 {common.esc(name)} ›</a>", unsafe_allow_html=True)
+                    f"查看 {common.esc(label)} ›</a>", unsafe_allow_html=True)
     elif result.status == "unchanged":
-        st.info(f"{common.md(name)}：内容已在文库中，未重复导入")
+        st.info(f"{common.md(label)}：内容已在文库中，未重复导入")
+        if result.notice_id:
+            st.markdown(f'<a href="{common.esc(common.document_link(result.notice_id))}" target="_self">'
+                        f"查看文库中已有的这份通报 ›</a>", unsafe_allow_html=True)
     else:
-        st.error(f"{common.md(name)}：无法导入——{common.md(result.reason_zh)}")
+        st.error(f"{common.md(label)}：无法导入——{common.md(result.reason_zh)}")

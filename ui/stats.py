@@ -66,7 +66,9 @@ if lib.can("export"):  # downloads are for editors and administrators; each is l
                        key="csv")
     d2.download_button("下载 Excel", lambda: lib.export("figures", "xlsx", records, columns, sheet="数字", notes=notes),
                        "figures.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx")
-st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）")
+left_out = [api.FIGURE_KIND_LABEL[k] for k in api.FIGURE_KIND_LABEL if kinds and k not in kinds]
+st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）；表格和下载只含当前筛选出的数字"
+           + (f"，未含{'、'.join(left_out)}（在“类别”中选上即可包括）" if left_out else "") + "。")
 st.dataframe(export.astype(object).fillna(""), hide_index=True, width="stretch")
 
 records_shown = shown.astype(object).where(shown.notna(), None).to_dict("records")
