@@ -165,7 +165,7 @@ def cmd_app(args: argparse.Namespace) -> int:
                   "readable; give --tls-cert/--tls-key or put an HTTPS reverse proxy in front (README)", file=sys.stderr)
     elif store.has_users() and not store.writable:
         raise api.AccountError("A009", folder=str(folder))
-    env = {**os.environ, "ZHENGGAI_DB": str(folder)}
+    env = {**os.environ, "ZHENGGAI_DB": str(folder), "ZHENGGAI_SERVER": "1"}  # the app warms up in the background
     tls = ["--server.sslCertFile", str(Path(args.tls_cert).resolve()), "--server.sslKeyFile",
            str(Path(args.tls_key).resolve())] if args.tls_cert else []
     # Headless always, so Streamlit's first-run e-mail prompt never waits on the terminal.

@@ -4,6 +4,7 @@ HTML or Markdown."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import threading
 from pathlib import Path
@@ -65,7 +66,9 @@ def _library(folder: str) -> api.Library:
         if exc.code != "L010":
             raise
         lib = api.open_library(Path(folder), api.Settings.from_env(), readonly=True)
-    threading.Thread(target=_warm, args=(lib,), name="zhenggai-warm", daemon=True).start()
+    # not a daemon: a process that exits while the model loads waits for it (a daemon thread inside
+    # torch or onnxruntime at exit aborts the interpreter)
+    threading.Thread(target=_warm, args=(lib,), name="zhenggai-warm").start()
     return lib
 
 
@@ -73,6 +76,8 @@ def _warm(lib: api.Library) -> None:
     """Load, once per server and in the background, what a first visit would otherwise wait for: the
     model and search indexes (a first search), the problem vectors and groups (分析, 相似措施; precomputed
     at ingest, computed here for a library ingested before that) and the chart libraries."""
+    if not os.environ.get("ZHENGGAI_SERVER"):  # only in the server `zhenggai app` starts (not in AppTest)
+        return
     try:
         import altair as alt
         import pandas as pd
