@@ -27,7 +27,7 @@ from .analysis.themes import theme_labels
 from .config import Limits, OcrSettings, Settings, default_library_folder
 from .errors import (AccessDenied, AccountError, ArgumentError, InternalError, LibraryError, ModelError, NoticeError,
                      ReadError, ZhenggaiError)
-from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, docx_bytes, figure_rows_from_files, safe_cell, write_table,
+from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, docx_bytes, labelled_figures, figure_rows_from_files, safe_cell, write_table,
                       xlsx_bytes)
 from .index.library import MODES, Library, open_library
 from .index.types import Filters, Hit, MeasureHit
@@ -66,7 +66,7 @@ __all__ = [
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "date_text", "issuer_text", "known", "render_outline", "section_marker", "short", "strength",
     "terminal_safe", "terminal_text", "terminal_json",
     "local_time", "canonical_json",
-    "LEDGER_COLUMNS", "ledger_rows", "docx_bytes", "RESULT_COLUMNS", "SORTS", "FindingResult", "by_finding",
+    "LEDGER_COLUMNS", "ledger_rows", "docx_bytes", "labelled_figures", "RESULT_COLUMNS", "SORTS", "FindingResult", "by_finding",
     "result_rows", "sort_results",
     "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "AUDIT_ACTIONS", "allowed",
     "cli_actor", "local_actor", "accounts", "cli_workspace", "AccessDenied", "AccountError",

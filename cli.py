@@ -174,6 +174,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     else:
         with _library(args, readonly=True) as lib:
             rows, bad = lib.figures(args.kind), []
+    rows = api.labelled_figures(rows)  # 金额, 目标 … as the app writes them
     if args.csv or args.xlsx:
         api.write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx)
         _say(f"{len(rows)} figures written to {args.csv or args.xlsx}")

