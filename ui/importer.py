@@ -1,4 +1,6 @@
 """导入: upload notices; each is identified by its content, never by its file name."""
+import json
+
 import streamlit as st
 
 from zhenggai import api
@@ -20,7 +22,15 @@ if not common.cached_notices(lib) and st.button("一键载入示例通报（虚�
     st.success("示例通报已载入。")
 note = f"或把文件拖放到这里 · 单个文件不超过 {limits.max_bytes // 2**20} MB · TXT、HTML、DOCX、PDF、PNG、JPG、TIF"
 st.markdown(f'<style>[data-testid="stFileUploaderDropzoneInstructions"] {{--zg-upload-note: "{note}";}}</style>',
-            unsafe_allow_html=True)  # Streamlit's uploader says this in English only
+            unsafe_allow_html=True)  # Streamlit's uploader says this in English only: the style sheet shows
+st.components.v1.html(  # Chinese, and this puts it in the page's text too (screen readers, copying)
+    "<script>const doc = window.parent.document; const note = " + json.dumps(note) + ";"
+    "function zh() {"
+    " doc.querySelectorAll('[data-testid=\"stFileUploaderDropzone\"] button [data-testid=\"stMarkdownContainer\"] p')"
+    "  .forEach(p => { if (p.textContent !== '选择文件') p.textContent = '选择文件'; });"
+    " doc.querySelectorAll('[data-testid=\"stFileUploaderDropzoneInstructions\"] span')"
+    "  .forEach(s => { if (s.textContent !== note) s.textContent = note; }); }"
+    "zh(); new MutationObserver(zh).observe(doc.body, {childList: true, subtree: true});</script>", height=0)
 uploader_key = f"uploads{st.session_state.get('upload_round', 0)}"
 files = st.file_uploader("选择文件", type=["txt", "html", "htm", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff"],
                          accept_multiple_files=True,

@@ -28,15 +28,15 @@ if frame.empty:
 frame = frame.assign(issuer=frame["issuer"].fillna(api.UNKNOWN_ISSUER))
 c1, c2, c3 = st.columns(3)
 kinds = c1.multiselect("类别", list(api.FIGURE_KIND_LABEL), default=["money", "percent", "percentage_point", "count"],
-                       format_func=api.FIGURE_KIND_LABEL.get, key="f_kinds", bind=common.URL, placeholder="全部类别")
-units = c2.multiselect("单位", sorted(frame["unit"].dropna().unique()), key="f_units", bind=common.URL, placeholder="全部单位")
+                       format_func=api.FIGURE_KIND_LABEL.get, key="f_kinds", bind=common.URL, placeholder="全部类别", select_all=False)
+units = c2.multiselect("单位", sorted(frame["unit"].dropna().unique()), key="f_units", bind=common.URL, placeholder="全部单位", select_all=False)
 metric = c3.text_input("指标包含", key="f_metric", bind=common.URL, placeholder="例如：资产、完成率")
 c4, c5, c6 = st.columns(3)
 years = sorted(int(y) for y in frame["year"].dropna().unique())
 year_range = c4.slider("年份", years[0], years[-1], (years[0], years[-1]), key="f_years", bind=common.URL) if len(years) > 1 else None
-issuers = c5.multiselect("发布单位", sorted(frame["issuer"].unique()), key="f_issuers", bind=common.URL, placeholder="全部单位")
+issuers = c5.multiselect("发布单位", sorted(frame["issuer"].unique()), key="f_issuers", bind=common.URL, placeholder="全部单位", select_all=False)
 roles = c6.multiselect("角色", ["target", "actual", "baseline", "total", "part", "none"],
-                       format_func=lambda r: api.ROLE_LABEL.get(r, "未标注"), key="f_roles", bind=common.URL, placeholder="全部角色")
+                       format_func=lambda r: api.ROLE_LABEL.get(r, "未标注"), key="f_roles", bind=common.URL, placeholder="全部角色", select_all=False)
 keep = frame.index == frame.index
 if kinds:
     keep &= frame["kind"].isin(kinds)
