@@ -19,6 +19,7 @@ from .accounts.audit import Verdict, canonical_detail as canonical_json
 from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, LOGGED as AUDIT_ACTIONS, ROLES, Actor, allowed, cli_actor, local_actor
 from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
+from .analysis.issuers import issuer_names
 from .analysis.ledger import LEDGER_COLUMNS, ledger_rows
 from .analysis.results import RESULT_COLUMNS, SORTS, FindingResult, by_finding, result_rows, sort_results
 from .analysis.charts import MONEY_SUBJECTS, addable_money, rate_rows, target_bars
@@ -66,7 +67,7 @@ __all__ = [
     "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "date_text", "issuer_text", "known", "render_outline", "section_marker", "short", "strength",
     "terminal_safe", "terminal_text", "terminal_json",
     "local_time", "canonical_json",
-    "LEDGER_COLUMNS", "ledger_rows", "docx_bytes", "labelled_figures", "RESULT_COLUMNS", "SORTS", "FindingResult", "by_finding",
+    "issuer_names", "LEDGER_COLUMNS", "ledger_rows", "docx_bytes", "labelled_figures", "RESULT_COLUMNS", "SORTS", "FindingResult", "by_finding",
     "result_rows", "sort_results",
     "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "AUDIT_ACTIONS", "allowed",
     "cli_actor", "local_actor", "accounts", "cli_workspace", "AccessDenied", "AccountError",

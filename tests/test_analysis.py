@@ -169,3 +169,14 @@ def test_notice_totals_table(sample_library):
     assert len(rows) == len(sample_library.notices())
     audit = next(r for r in rows if r["issuer"] == "市审计局")
     assert (audit["problems_total"], audit["problems_done"], audit["completion_rate"]) == (58, 52, 91.9)
+
+
+def test_a_placeless_issuer_is_shown_as_its_office():
+    from zhenggai.api import issuer_names
+
+    notices = [{"id": 1, "issuer": "市审计局", "issuer_key": "临川市审计局"},
+               {"id": 2, "issuer": "临川市审计局", "issuer_key": "临川市审计局"},
+               {"id": 3, "issuer": "市审计局", "issuer_key": "云岭市审计局"},   # no full name stated: left as it is
+               {"id": 4, "issuer": "中共青禾县财政局党组", "issuer_key": "青禾县财政局"},
+               {"id": 5, "issuer": None, "issuer_key": None}]
+    assert issuer_names(notices) == {1: "临川市审计局", 2: "临川市审计局", 3: "市审计局", 4: "中共青禾县财政局党组", 5: None}

@@ -16,7 +16,8 @@ MONEY = ("money_recovered", "audit_amount", "audit_amount_rectified")
 @st.cache_data(show_spinner=False, max_entries=4)
 def totals(folder: str, generation: int) -> pd.DataFrame:
     rows = api.notice_totals(common._library(folder))
-    frame = pd.DataFrame(rows)
+    names = api.issuer_names(common._library(folder).notices())  # one office, one name
+    frame = pd.DataFrame([{**r, "issuer": names.get(r["notice_id"], r["issuer"])} for r in rows])
     for key in api.TOTAL_KEYS:
         if key in MONEY:
             frame[key] = (frame[key].astype(float) / 1e4).round(2)
@@ -27,13 +28,20 @@ def totals(folder: str, generation: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def findings(folder: str, generation: int) -> pd.DataFrame:
-    return pd.DataFrame(common._library(folder).findings())
+    names = api.issuer_names(common._library(folder).notices())
+    return pd.DataFrame([{**f, "issuer": names.get(f["notice_id"], f["issuer"])}
+                         for f in common._library(folder).findings()])
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def groups(folder: str, generation: int) -> list[dict]:
-    return [{"label": g.label, "keywords": g.keywords, "issuers": g.issuers, "years": g.years, "findings": g.findings}
-            for g in api.common_groups(common._library(folder))]
+    names = api.issuer_names(common._library(folder).notices())
+    out = []
+    for g in api.common_groups(common._library(folder)):
+        members = [{**f, "issuer": names.get(f["notice_id"], f["issuer"])} for f in g.findings]
+        issuers = list(dict.fromkeys(f["issuer"] for f in members))
+        out.append({"label": g.label, "keywords": g.keywords, "issuers": issuers, "years": g.years, "findings": members})
+    return out
 
 
 lib = common.library()

@@ -8,7 +8,8 @@ from zhenggai.ui import charts, common
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def figures_frame(folder: str, generation: int) -> pd.DataFrame:
-    rows = common._library(folder).figures()
+    names = api.issuer_names(common._library(folder).notices())  # one office, one name
+    rows = [{**r, "issuer": names.get(r.get("notice_id"), r.get("issuer"))} for r in common._library(folder).figures()]
     frame = pd.DataFrame(rows, columns=list(api.FIGURE_COLUMNS) + ["notice_id", "finding_id", "start", "end"]) \
         if not rows else pd.DataFrame(rows)
     return frame
