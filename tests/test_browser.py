@@ -223,6 +223,34 @@ def test_the_statistics_export_opens_with_a_frozen_header(server, page, tmp_path
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 
 
+def test_the_ledger_downloads_from_the_notice_view_and_the_search(server, page, library, tmp_path):
+    import docx
+    import openpyxl
+
+    from zhenggai.api import LEDGER_COLUMNS, Settings, open_library
+
+    with open_library(library, Settings(), readonly=True) as lib:
+        notice = max(lib.notices(), key=lambda n: n["findings"])
+        titles = [f.title for f in lib.document(notice["id"]).findings]
+    url, _ = server
+    page.goto(f"{url}/document?notice={notice['id']}")
+    page.get_by_text("整改台账 Word").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_text("整改台账 Word").first.click()
+    download.value.save_as(tmp_path / "l.docx")
+    table = docx.Document(tmp_path / "l.docx").tables[0]
+    assert [c.text for c in table.rows[0].cells] == list(LEDGER_COLUMNS)
+    assert len(table.rows) == len(titles) + 1 and all(t in r.cells[1].text for t, r in zip(titles, table.rows[1:]))
+    page.goto(url + "/?query=" + urllib.parse.quote("政府采购程序不规范"))
+    page.get_by_text("整改台账 Excel").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_text("整改台账 Excel").first.click()
+    download.value.save_as(tmp_path / "l.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "l.xlsx")["整改台账"]
+    cards = page.locator("strong").all_inner_texts()
+    assert sheet.max_row - 1 == len([c for c in cards if re.match(r"^\d+\. 【", c)])
+
+
 def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
     url, _ = server
     broken = tmp_path / "broken.pdf"

@@ -4,7 +4,6 @@ HTML or Markdown."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import threading
 from pathlib import Path
@@ -76,7 +75,7 @@ def _warm(lib: api.Library) -> None:
     """Load, once per server and in the background, what a first visit would otherwise wait for: the
     model and search indexes (a first search), the problem vectors and groups (分析, 相似措施; precomputed
     at ingest, computed here for a library ingested before that) and the chart libraries."""
-    if not os.environ.get("ZHENGGAI_SERVER"):  # only in the server `zhenggai app` starts (not in AppTest)
+    if not lib.settings.warm:  # only in the server `zhenggai app` starts (not in AppTest)
         return
     try:
         import altair as alt
