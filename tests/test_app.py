@@ -213,3 +213,33 @@ def test_similar_measures_type_to_find_a_problem(app):
     app.selectbox(key="similar_pick").set_value(picks[0]).run()
     assert not app.exception and "所选问题" in text_of(app)
     assert app.query_params.get("finding")
+
+
+def chart_specs(at) -> list[dict]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def encodings(spec: dict):
+    for layer in [spec, *spec.get("layer", [])]:
+        yield layer.get("mark"), layer.get("encoding", {})
+
+
+@pytest.mark.parametrize("page", ["ui/stats.py", "ui/analysis.py"])
+def test_charts_stack_nothing_and_cut_no_label(app, page):
+    app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    specs = chart_specs(app)
+    assert specs
+    for spec in specs:
+        for mark, enc in encodings(spec):
+            kind = mark.get("type") if isinstance(mark, dict) else mark
+            if kind == "bar":
+                quantitative = [c for c in ("x", "y") if enc.get(c, {}).get("type") == "quantitative"]
+                assert quantitative and all(enc[c].get("stack", "missing") is None for c in quantitative), enc
+                nominal = [c for c in ("x", "y") if enc.get(c, {}).get("type") == "nominal"]
+                assert all(enc[c].get("axis", {}).get("labelLimit") == 0 for c in nominal), enc
+            legend = enc.get("color", {}).get("legend")
+            if legend and enc["color"].get("type") == "nominal":
+                assert legend.get("labelLimit") == 0

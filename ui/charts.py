@@ -76,7 +76,7 @@ def shares(frame: pd.DataFrame, row: str, column: str, value: str = "占比") ->
         y=alt.Y(f"{row}:N", title=None, axis=alt.Axis(labelLimit=0)),
         tooltip=[row, column, alt.Tooltip(f"{value}:Q", format=".1f", title="占比（%）"), "问题数"])
     heat = cells.mark_rect().encode(color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues", domain=[0, 100]),
-                                                    legend=alt.Legend(title="占比（%）", orient="right")))
+                                                    legend=alt.Legend(title="占比（%）", orient="bottom", direction="horizontal")))
     text = cells.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=".0f"),
         color=alt.condition(f"datum['{value}'] > 55", alt.value("white"), alt.value("#333")))
