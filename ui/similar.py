@@ -22,8 +22,8 @@ if how == "从文库中选择":
         st.session_state["similar_pick"] = list(options)[ids.index(wanted)]  # a link, Back or a reload
     st.session_state["_zg_similar_url"] = wanted
     if words:
-        st.caption(f"找到 {len(options)} 个问题" if options else "没有问题含有这些词。")
-    choice = st.selectbox("问题", list(options), key="similar_pick", placeholder="选择一个问题")
+        st.caption(f"找到 {len(options)} 个问题" if options else "没有问题含有这些词，请换一个词。")
+    choice = st.selectbox("问题", list(options), key="similar_pick", placeholder="选择一个问题") if options else None
     if choice:
         source = lib.record_hit(options[choice])
         hits = lib.similar(source.id, top=top)
