@@ -17,6 +17,7 @@ import json
 import logging
 import shlex
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
@@ -70,6 +71,7 @@ class Library:
             self.store.close()
             raise
         self._embedder: Optional[Embedder] = None
+        self._loading = threading.Lock()  # the app's warm-up and a first search load the model once, not twice
         self._backend: Optional[SearchBackend] = None
         self._lock_depth = 0
         self._lock_file = None
@@ -117,11 +119,13 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            model = None if self.model_name == DEFAULT_MODEL else self.model_name
-            self._embedder = Embedder(model, self.settings)
-            dim = self.store.get_meta("dim")
-            if dim and int(dim) != self._embedder.dim:
-                raise LibraryError("L004", dim=dim, model=self.model_name, model_dim=self._embedder.dim)
+            with self._loading:
+                if self._embedder is None:
+                    model = None if self.model_name == DEFAULT_MODEL else self.model_name
+                    self._embedder = Embedder(model, self.settings)
+                    dim = self.store.get_meta("dim")
+                    if dim and int(dim) != self._embedder.dim:
+                        raise LibraryError("L004", dim=dim, model=self.model_name, model_dim=self._embedder.dim)
         return self._embedder
 
     @property
