@@ -243,3 +243,11 @@ def test_charts_stack_nothing_and_cut_no_label(app, page):
             legend = enc.get("color", {}).get("legend")
             if legend and enc["color"].get("type") == "nominal":
                 assert legend.get("labelLimit") == 0
+
+
+def test_notice_view_offers_its_ledger_and_keeps_its_title(app, sample_library):
+    notice = sample_library.notices()[0]["id"]
+    app.query_params["notice"] = str(notice)
+    goto(app, "文档")
+    assert {"整改台账 Excel", "整改台账 Word"} <= {b.label for b in app.get("download_button")}
+    assert any('class="doc-title"' in m.value for m in app.markdown)
