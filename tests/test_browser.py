@@ -156,10 +156,17 @@ def test_back_restores_the_search(server, page):
     page.get_by_text("在原文中查看").first.click()
     page.get_by_text("【定位】").first.wait_for()
     timed("back to the search", page.go_back, lambda: page.get_by_text("在原文中查看").first.wait_for())
-    assert page.get_by_label("输入要查找的问题或做法").input_value() == "政府采购程序不规范"
+    query_in_box(page, "政府采购程序不规范")
     page.reload()  # and a reload, as a shared link would
     page.get_by_text("在原文中查看").first.wait_for()
-    assert page.get_by_label("输入要查找的问题或做法").input_value() == "政府采购程序不规范"
+    query_in_box(page, "政府采购程序不规范")
+
+
+def query_in_box(page, query: str) -> None:
+    """The search box shows `query` (the box is mounted again just after the results: a moment's wait)."""
+    page.wait_for_function("q => [...document.querySelectorAll('input')].some(i => i.value === q)", arg=query,
+                           timeout=10_000)
+    assert page.get_by_label("输入要查找的问题或做法").input_value() == query
 
 
 def test_one_card_per_finding(server, page):
