@@ -251,3 +251,22 @@ def test_notice_view_offers_its_ledger_and_keeps_its_title(app, sample_library):
     goto(app, "文档")
     assert {"整改台账 Excel", "整改台账 Word"} <= {b.label for b in app.get("download_button")}
     assert any('class="doc-title"' in m.value for m in app.markdown)
+
+
+def test_two_uploads_of_one_name_and_a_duplicate(sample_library, tmp_path, monkeypatch):
+    import shutil
+
+    folder = tmp_path / "lib"
+    shutil.copytree(sample_library.folder, folder, ignore=shutil.ignore_patterns("*.lock"))
+    monkeypatch.setenv("ZHENGGAI_DB", str(folder))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
+    at.switch_page("ui/importer.py").run()
+    stored = (ROOT / "corpus" / "samples" / "city-audit-2024.txt").read_bytes()
+    at.file_uploader[0].set_value([("same.txt", stored + "\n（新的一份）\n".encode(), "text/plain"),
+                                   ("same.txt", stored, "text/plain")]).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    lines = [m.value.replace("\\", "") for m in [*at.success, *at.info]]  # markdown escapes the name's dot
+    assert any("same.txt（第 1 个文件）：已导入" in line for line in lines)
+    assert any("same.txt（第 2 个文件）：内容已在文库中" in line for line in lines)
+    assert "查看文库中已有的这份通报" in text_of(at)
