@@ -55,3 +55,5 @@ if hits:
                        f"{api.date_text(hit.date)}{page}{similarity}")
             for m in hit.measures:
                 st.markdown(f"- {common.md(m.text)}")
+            st.markdown(f'<a href="{common.esc(common.document_link(hit.notice_id, hit.start))}" target="_self">'
+                        "在原文中查看 ›</a>", unsafe_allow_html=True)
