@@ -23,7 +23,8 @@ from .accounts.roles import Actor, allowed, denial
 from .accounts.store import Accounts, User
 from .analysis import report
 from .errors import AccountError
-from .exports import csv_bytes, xlsx_bytes
+from .analysis.ledger import LEDGER_COLUMNS, LEDGER_WIDTHS, ledger_rows
+from .exports import csv_bytes, docx_bytes, xlsx_bytes
 from .index.library import Library
 from .index.types import Filters, Hit
 from .ingest import IngestResult, Progress, ingest, ingest_bytes, remove as remove_notice
@@ -193,6 +194,33 @@ class Workspace:
         self.require("audit" if what == "audit" else "export")
         data = xlsx_bytes(rows, columns, **xlsx) if fmt == "xlsx" else csv_bytes(rows, columns)
         self.record("export", {"what": what, "format": fmt, "rows": len(rows)})
+        return data
+
+    def ledger_rows(self, selection: Sequence[tuple[int, Optional[str]]]) -> list[dict]:
+        """整改台账 rows for (notice id, finding key) pairs — a key of None takes the whole notice — in the
+        order given, each notice read once (`analysis.ledger`)."""
+        self.require("export")
+        wanted: dict[int, Optional[set[str]]] = {}
+        for notice_id, key in selection:
+            if key is None:
+                wanted[notice_id] = None
+            elif wanted.get(notice_id, set()) is not None:
+                wanted.setdefault(notice_id, set()).add(key.split(".")[0])  # a measure's key names its finding
+        docs = [(self.lib.document(nid), keys) for nid, keys in wanted.items()]
+        return ledger_rows((doc, keys) for doc, keys in docs if doc is not None)
+
+    def ledger(self, selection: Sequence[tuple[int, Optional[str]]], fmt: str, title: str = "整改台账") -> bytes:
+        """The 整改台账 of a notice or of the findings a search selected, as XLSX or DOCX (a real table);
+        for those who may export, logged like every export."""
+        rows = self.ledger_rows(selection)
+        if fmt == "docx":
+            data = docx_bytes(rows, LEDGER_COLUMNS, title=title, widths=LEDGER_WIDTHS)
+        elif fmt == "xlsx":
+            data = xlsx_bytes(rows, LEDGER_COLUMNS, sheet="整改台账", widths=LEDGER_WIDTHS, wrap=True)
+        else:
+            data = csv_bytes(rows, LEDGER_COLUMNS)
+        self.record("export", {"what": "ledger", "format": fmt, "rows": len(rows),
+                               "notices": sorted({n for n, _ in selection})})
         return data
 
     # --- accounts and the audit log: administrators ---------------------------------------------

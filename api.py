@@ -19,13 +19,16 @@ from .accounts.audit import Verdict, canonical_detail as canonical_json
 from .accounts.roles import ACCOUNT_ROLE_LABEL, ACTION_LABEL, LOGGED as AUDIT_ACTIONS, ROLES, Actor, allowed, cli_actor, local_actor
 from .accounts.store import Accounts, Login, User
 from .analysis.clusters import ProblemGroup
+from .analysis.issuers import issuer_names
+from .analysis.ledger import LEDGER_COLUMNS, ledger_rows
+from .analysis.results import RESULT_COLUMNS, SORTS, FindingResult, by_finding, result_rows, sort_results
 from .analysis.charts import MONEY_SUBJECTS, addable_money, rate_rows, target_bars
 from .analysis.report import TOTAL_KEYS, common_groups, notice_totals, recurring
 from .analysis.themes import theme_labels
 from .config import Limits, OcrSettings, Settings, default_library_folder
 from .errors import (AccessDenied, AccountError, ArgumentError, InternalError, LibraryError, ModelError, NoticeError,
                      ReadError, ZhenggaiError)
-from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, figure_rows_from_files, safe_cell, write_table,
+from .exports import (COLUMN_NOTES, FIGURE_COLUMNS, csv_bytes, docx_bytes, labelled_figures, figure_rows_from_files, safe_cell, write_table,
                       xlsx_bytes)
 from .index.library import MODES, Library, open_library
 from .index.types import Filters, Hit, MeasureHit
@@ -35,7 +38,8 @@ from .ingest import remove as remove_notice
 from .nlp.highlight import marked_html, regions_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, MONEY_SUBJECT_LABEL, NOTICE_KINDS, QUALIFIER_LABEL,
-                      ROLE_LABEL, STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, local_time, render_outline,
+                      ROLE_LABEL, STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, date_text, issuer_text, known,
+                      local_time, render_outline,
                       section_marker, short, strength, terminal_json, terminal_safe, terminal_text)
 
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
@@ -60,9 +64,11 @@ __all__ = [
     "marked_html", "regions_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
     "MONEY_SUBJECTS", "addable_money", "rate_rows", "target_bars", "MONEY_SUBJECT_LABEL",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
-    "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "render_outline", "section_marker", "short", "strength",
+    "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "date_text", "issuer_text", "known", "render_outline", "section_marker", "short", "strength",
     "terminal_safe", "terminal_text", "terminal_json",
     "local_time", "canonical_json",
+    "issuer_names", "LEDGER_COLUMNS", "ledger_rows", "docx_bytes", "labelled_figures", "RESULT_COLUMNS", "SORTS", "FindingResult", "by_finding",
+    "result_rows", "sort_results",
     "Workspace", "Accounts", "Actor", "User", "Login", "Verdict", "ROLES", "ACCOUNT_ROLE_LABEL", "ACTION_LABEL", "AUDIT_ACTIONS", "allowed",
     "cli_actor", "local_actor", "accounts", "cli_workspace", "AccessDenied", "AccountError",
 ]

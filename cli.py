@@ -145,7 +145,7 @@ def _print_hits(hits: list[dict], label: str = "相关度") -> None:
         _say(f"{rank:>2}. [{api.TYPE_LABEL[h['type']]} #{h['id']}] {h['finding_title']}  ({score}){marks}")
         _say(f"    {api.short(h['text'], 90)}")
         source = h.get("source") or h["notice_title"]
-        parts = (source, h["issuer"] or "", h["date"] or "", f"第{h['page']}页" if h.get("page") else "")
+        parts = (source, api.issuer_text(h["issuer"]), api.date_text(h["date"]), f"第{h['page']}页" if h.get("page") else "")
         where = " · ".join(p for p in parts if p and (p == source or p not in source))
         _say(f"    — {where}")
         match = h.get("match")
@@ -174,6 +174,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     else:
         with _library(args, readonly=True) as lib:
             rows, bad = lib.figures(args.kind), []
+    rows = api.labelled_figures(rows)  # 金额, 目标 … as the app writes them
     if args.csv or args.xlsx:
         api.write_table(rows, csv_path=args.csv, xlsx_path=args.xlsx)
         _say(f"{len(rows)} figures written to {args.csv or args.xlsx}")
@@ -216,8 +217,45 @@ def cmd_recurring(args: argparse.Namespace) -> int:
     else:
         for link in links:
             f, e = link["finding"], link["earlier"]
-            _say(f"[相似度 {link['similarity']}] {f['title']}（{f['date']}）")
-            _say(f"    ← {e['title']}（{e['notice_title'] or ''} · {e['date']}）")
+            _say(f"[相似度 {link['similarity']}] {f['title']}（{api.date_text(f['date'])}）")
+            _say(f"    ← {e['title']}（{e['notice_title'] or api.issuer_text(e['issuer'])} · {api.date_text(e['date'])}）")
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    """整改台账: one notice's findings, or those a search finds, as XLSX, DOCX or a table on the terminal."""
+    if (args.target is None) == (args.query is None):
+        raise UsageError("ledger: give a notice ID|FILE or --query Q (one of them)")
+    query = _text_arg(args.query, "--query value") if args.query is not None else None
+    if query is not None and not query.strip():
+        raise UsageError("ledger: the query is empty")
+    with _library(args, readonly=True) as lib:
+        ws = api.cli_workspace(lib)
+        if query is None:
+            selection = [(api.notice_for(lib, args.target), None)]
+            title = "整改台账"
+        else:
+            args.issuer, args.theme = _text_arg(args.issuer, "--issuer value"), None
+            hits = lib.search(query, args.mode, args.top, _filters(args))
+            selection = [(r.hit.notice_id, r.hit.key) for r in api.by_finding(hits)]
+            title = f"整改台账（检索：{query}）"
+        if not selection:
+            _say("没有找到相关结果")
+            return 0
+        fmt = "xlsx" if args.xlsx else "docx" if args.docx else None
+        if fmt:
+            data = ws.ledger(selection, fmt, title)
+            Path(args.xlsx or args.docx).write_bytes(data)
+            _say(f"{len(ws.ledger_rows(selection))} findings written to {api.terminal_safe(args.xlsx or args.docx)}")
+        else:
+            for row in ws.ledger_rows(selection):
+                _say(f"{row['序号']:>2}. {api.short(row['问题'], 80)}  [{row['整改状态']}]")
+                for line in row["整改措施"].splitlines():
+                    _say(f"      {api.short(line, 90)}")
+                unit = "  ".join(f"{k}：{row[k]}" for k in ("责任单位", "完成时限") if row[k])
+                if unit:
+                    _say(f"    {unit}")
+                _say(f"    — {row['来源']}")
     return 0
 
 
@@ -356,6 +394,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true")
     backend_args(p)
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("ledger", help="整改台账 (序号/问题/整改措施/责任单位/完成时限/整改状态/来源) of a notice "
+                                      "or of the findings a search finds, as XLSX or DOCX")
+    p.add_argument("target", nargs="?", metavar="ID|FILE", help="the notice's id, or the file it was read from")
+    p.add_argument("--query", help="the findings this search finds (one row per finding)")
+    p.add_argument("--mode", choices=api.MODES, default="hybrid")
+    p.add_argument("--top", type=_positive, default=20)
+    p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
+    p.add_argument("--issuer")
+    p.add_argument("--kind", choices=api.NOTICE_KINDS)
+    p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
+    p.add_argument("--year-from", type=_year)
+    p.add_argument("--year-to", type=_year)
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--xlsx", metavar="FILE")
+    out.add_argument("--docx", metavar="FILE")
+    library_args(p)
+    p.set_defaults(func=cmd_ledger)
 
     p = sub.add_parser("remove", help="take one notice out of the library and every index")
     p.add_argument("target", metavar="ID|FILE", help="the notice's id, or the file it was read from")

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent
 # and no CSV download or copy from the tables: exports are the pages' own buttons, for the roles that
 # may export, each logged.
 STREAMLIT_OPTIONS = ("--server.fileWatcherType", "none", "--server.runOnSave", "false",
-                     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer",
+                     "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
                      "--server.maxUploadSize", "64", "--global.developmentMode", "false",
                      "--logger.level", "error", "--client.showErrorDetails", "false",
                      "--client.disableDataExport", "true")
@@ -165,7 +165,7 @@ def cmd_app(args: argparse.Namespace) -> int:
                   "readable; give --tls-cert/--tls-key or put an HTTPS reverse proxy in front (README)", file=sys.stderr)
     elif store.has_users() and not store.writable:
         raise api.AccountError("A009", folder=str(folder))
-    env = {**os.environ, "ZHENGGAI_DB": str(folder)}
+    env = {**os.environ, "ZHENGGAI_DB": str(folder), "ZHENGGAI_SERVER": "1"}  # the app warms up in the background
     tls = ["--server.sslCertFile", str(Path(args.tls_cert).resolve()), "--server.sslKeyFile",
            str(Path(args.tls_key).resolve())] if args.tls_cert else []
     # Headless always, so Streamlit's first-run e-mail prompt never waits on the terminal.

@@ -97,6 +97,8 @@ class Settings:
     cache: Optional[Path] = None        # where converted models live (ZHENGGAI_CACHE)
     milvus_token: Optional[str] = None  # a Milvus token (ZHENGGAI_MILVUS_TOKEN); never written to the library
     debug: bool = False                 # tracebacks and library warnings (ZHENGGAI_DEBUG=1)
+    warm: bool = False                  # the app loads model, indexes and groups in the background on start
+                                        # (set by `zhenggai app` for its server: ZHENGGAI_SERVER=1)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -110,6 +112,7 @@ class Settings:
             cache=Path(env["ZHENGGAI_CACHE"]) if env.get("ZHENGGAI_CACHE") else None,
             milvus_token=env.get("ZHENGGAI_MILVUS_TOKEN") or None,
             debug=bool(env.get("ZHENGGAI_DEBUG")),
+            warm=env.get("ZHENGGAI_SERVER") == "1",
         )
         idle = (env.get("ZHENGGAI_IDLE_MINUTES") or "").strip()
         if idle.replace(".", "", 1).isdigit():  # anything else keeps the default rather than stopping the app

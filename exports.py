@@ -24,17 +24,17 @@ COLUMN_NOTES = {
     "notice": ("通报", "the notice's title"), "issuer": ("发布单位", "who issued it"),
     "notice_date": ("通报日期", "the notice's date, YYYY-MM-DD"),
     "finding": ("问题", "the title of the finding the figure sits in"),
-    "theme": ("主题", "the finding's theme code (themes.md)"),
+    "theme": ("主题", "the finding's theme (themes.md)"),
     "record": ("位置", "the finding (F3) or measure (F3.M2) it sits in"),
     "metric": ("指标", "what the figure measures, in the notice's words"),
     "year": ("年份", "the year the figure belongs to"), "value": ("数值", "the number (money in 元, percent as 12.5)"),
     "low": ("下限", "a range's lower end"), "high": ("上限", "a range's upper end"),
     "unit": ("单位", "元, %, 百分点 or the measure word (个, 项 …)"),
-    "kind": ("类别", "money, percent, percentage_point, count, range, duration, date, period"),
-    "qualifier": ("限定", "approx, more_than, at_least, less_than, at_most"),
-    "role": ("角色", "target, actual, baseline (the before of 由X提高到Y), total (a stated sum) or part (one part "
+    "kind": ("类别", "金额、百分比、百分点、数量、区间、时长、日期、期间"),
+    "qualifier": ("限定", "约、超过、不少于、不足、不超过"),
+    "role": ("角色", "目标、实际、基数 (the before of 由X提高到Y)、合计 (a stated sum) or 其中部分 (one part "
                      "of a stated total); never add a baseline or target to an actual, or a total to its parts"),
-    "about": ("金额性质", "money only: problem (查出、涉及…) or rectification (整改、追回…); empty for assets, "
+    "about": ("金额性质", "money only: 问题金额 (查出、涉及…) or 整改金额 (整改、追回…); empty for assets, "
                       "budgets, output"),
     "text": ("原文", "the figure as the notice writes it"),
 }
@@ -74,6 +74,18 @@ def figure_rows_from_files(paths: Iterable[Union[str, Path]], kind: Optional[str
     return rows, bad
 
 
+def labelled_figures(rows: Sequence[dict]) -> list[dict]:
+    """Figure rows with their codes in Chinese, as the app shows them (金额, 目标, 约, 问题金额, 主题 name):
+    the CLI's CSV/XLSX and the app's downloads read the same."""
+    from .analysis.themes import theme_labels
+    from .present import FIGURE_KIND_LABEL, MONEY_SUBJECT_LABEL, QUALIFIER_LABEL, ROLE_LABEL
+
+    labels = {"kind": FIGURE_KIND_LABEL, "role": ROLE_LABEL, "qualifier": QUALIFIER_LABEL,
+              "about": MONEY_SUBJECT_LABEL, "theme": theme_labels()}
+    return [{**row, **{k: table.get(row.get(k), row.get(k)) for k, table in labels.items() if row.get(k) is not None}}
+            for row in rows]
+
+
 def write_csv(rows: Sequence[dict], columns: Sequence[str], handle: IO[str], delimiter: str = ",") -> None:
     writer = csv.writer(handle, delimiter=delimiter)
     writer.writerow(columns)
@@ -89,10 +101,12 @@ def csv_bytes(rows: Sequence[dict], columns: Sequence[str]) -> bytes:
 
 
 def xlsx_bytes(rows: Sequence[dict], columns: Sequence[str], sheet: str = "figures",
-               headers: Optional[dict[str, str]] = None, notes: Optional[dict[str, tuple[str, str]]] = None) -> bytes:
-    """A workbook: the table (frozen header, fitted widths, numbers as numbers) and a 说明 sheet."""
+               headers: Optional[dict[str, str]] = None, notes: Optional[dict[str, tuple[str, str]]] = None,
+               widths: Optional[dict[str, float]] = None, wrap: bool = False) -> bytes:
+    """A workbook: the table (frozen header, fitted widths — or `widths` — numbers as numbers; `wrap`:
+    long cells wrap inside their column) and a 说明 sheet."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     table = book.active
@@ -106,11 +120,15 @@ def xlsx_bytes(rows: Sequence[dict], columns: Sequence[str], sheet: str = "figur
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     table.freeze_panes = "A2"
     for i, column in enumerate(columns, 1):
         values = [str((headers or {}).get(column, column))] + [str(r.get(column) or "") for r in rows[:500]]
         width = max(_display_width(v) for v in values)
-        table.column_dimensions[table.cell(1, i).column_letter].width = min(max(width + 2, 8), 60)
+        if widths and column in widths:
+            width = widths[column] - 2
+        table.column_dimensions[table.cell(1, i).column_letter].width = min(max(width + 2, 8), 120)
     notes = notes or {}
     about = book.create_sheet("说明")
     about.append(["列", "中文", "含义"])
@@ -140,3 +158,52 @@ def write_table(rows: Sequence[dict], columns: Sequence[str] = FIGURE_COLUMNS, c
         Path(csv_path).write_bytes(csv_bytes(rows, columns))
     elif out is not None:
         write_csv(rows, columns, out, delimiter="\t")
+
+
+def docx_bytes(rows: Sequence[dict], columns: Sequence[str], title: str = "整改台账",
+               widths: Optional[dict[str, float]] = None, note: str = "") -> bytes:
+    """A Word document holding the rows as a real table (a header row repeated on each page, grid lines,
+    landscape A4), as offices circulate a 整改台账. Text is written as text (python-docx escapes XML);
+    control characters, which XML cannot hold, become spaces."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    style = doc.styles["Normal"]
+    style.font.size = Pt(10)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+    doc.add_heading(without_controls(title), level=1)
+    if note:
+        doc.add_paragraph(without_controls(note))
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = "Table Grid"
+    header = table.rows[0]
+    repeat = OxmlElement("w:tblHeader")  # the header row again at the top of every page
+    repeat.set(qn("w:val"), "true")
+    header._tr.get_or_add_trPr().append(repeat)
+    for cell, column in zip(header.cells, columns):
+        cell.text = ""
+        cell.paragraphs[0].add_run(without_controls(str(column))).bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, column in zip(cells, columns):
+            value = row.get(column)
+            cell.text = "" if value is None else without_controls(str(value))
+    usable = 29.7 - 3.0
+    if widths:
+        total = sum(widths.get(c, 10) for c in columns)
+        for i, column in enumerate(columns):
+            width = Cm(usable * widths.get(column, 10) / total)
+            for cell in table.columns[i].cells:
+                cell.width = width
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -22,7 +22,7 @@ from .corpus.files import display_name, file_bytes, iter_files, key_path, path_k
 from .corpus.ocr import OnPage
 from .corpus.readers import read_bytes
 from .errors import InternalError, LibraryError, NoticeError, ReadError, ZhenggaiError
-from .analysis import recurring
+from .analysis import recurring, report
 from .analysis.themes import classifier_for
 from .index.library import Library
 from .index.records import records_of
@@ -342,6 +342,7 @@ def _refresh_links(library: Library, results: list[IngestResult]) -> None:
     changed = [r.notice_id for r in results if r.status in ("added", "replaced") and r.notice_id]
     if changed:
         recurring.refresh_new(library, changed)  # only these notices against their issuers' stored findings
+        report.precompute(library)  # what 相似措施 and 分析 read, ready before anyone opens them
 
 
 def notice_for(library: Library, target: Union[str, Path]) -> int:
@@ -378,4 +379,5 @@ def remove(library: Library, notice_id: int) -> dict:
         library.remove(notice_id)
         if notice["issuer_key"]:
             recurring.refresh(library, [notice["issuer_key"]])
+        report.precompute(library)
     return notice

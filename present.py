@@ -24,6 +24,24 @@ FIGURE_COLUMN_LABEL = {"notice": "通报", "issuer": "发布单位", "notice_dat
 UNKNOWN_DATE, UNKNOWN_ISSUER = "日期不详", "未注明"
 
 
+def known(value) -> Optional[str]:
+    """A stored value as text, or None where it is missing: None, "", and a pandas/float NaN (which is
+    truthy, so `value or "未注明"` would print `nan`)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text if text and text.lower() not in ("nan", "none", "nat", "<na>") else None
+
+
+def date_text(value) -> str:
+    """A date as shown anywhere: the stored date, or 日期不详."""
+    return known(value) or UNKNOWN_DATE
+
+
+def issuer_text(value) -> str:
+    """An issuer as shown anywhere: the stored name, or 未注明."""
+    return known(value) or UNKNOWN_ISSUER
+
 
 def strength(score: int) -> str:
     """强/中/弱 for a relevance or similarity of 0–100."""
@@ -44,7 +62,7 @@ def section_marker(ordinal: Optional[int]) -> str:
 def render_outline(result: Extraction) -> str:
     """A readable outline: sections → findings → measures, then targets."""
     n = result.notice
-    lines = [n.title or "(无标题)", f"{n.issuer or '发布单位不详'} · {n.date or UNKNOWN_DATE} · {n.kind}"]
+    lines = [n.title or "(无标题)", f"{issuer_text(n.issuer)} · {date_text(n.date)} · {n.kind}"]
     if n.inspection_start:
         lines.append(f"巡视/巡察期间 {n.inspection_start} 至 {n.inspection_end or '?'}；反馈 {n.feedback_date or '?'}")
     if n.read_by == "ocr":

@@ -45,14 +45,17 @@ def rate_rows(rows: Iterable[dict]) -> list[dict]:
 def target_bars(targets: Iterable[dict]) -> list[dict]:
     """Each paired goal as bars side by side — 目标, 实际 and, where stated, 基数 — each its own bar (the
     bars of one goal are never stacked on one another)."""
-    out = []
+    out, seen = [], defaultdict(int)
     for t in targets:
         if t.get("actual_value") is None:
             continue
         name = _label(t.get("metric"), t.get("notice"))
+        seen[name] += 1
+        name = name if seen[name] == 1 else f"{name}（{seen[name]}）"  # two goals of one name: two groups
         for kind, key in (("目标", "target_value"), ("实际", "actual_value"), ("基数", "baseline_value")):
             if t.get(key) is not None:
-                out.append({"指标": f"{name} · {kind}", "数值": t[key], "类别": kind, "单位": t.get("target_unit")})
+                out.append({"指标": f"{name} · {kind}", "目标项": name, "数值": t[key], "类别": kind,
+                            "单位": t.get("target_unit")})
     return out
 
 

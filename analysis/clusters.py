@@ -1,10 +1,12 @@
 """Common problems across units: findings of different issuers grouped by the problem they describe,
-each group labelled by its distinctive words.
+each group labelled by its most central problem statement, its distinctive words kept as a subtitle.
 
 Agglomerative clustering (scikit-learn, average linkage over cosine distance) of the findings' problem
 vectors, cut at a distance rather than a count, so only findings that really read alike are grouped;
-a group counts when it spans at least two issuers. Its label is the few words whose TF-IDF weight in the
-group stands furthest above their weight across all findings.
+a group counts when it spans at least two issuers. Its label is the problem of the member nearest the
+group's centroid (the statement the others read most like, as a person would name the group); its
+keywords are the few words whose TF-IDF weight in the group stands furthest above their weight across
+all findings.
 """
 from __future__ import annotations
 
@@ -17,16 +19,18 @@ import numpy as np
 from ..index.library import Library
 from ..index.text import words as precise_words
 from ..nlp.lexicon import STOP_WORDS
+from ..nlp.problem import problem_of
 
 MAX_FINDINGS = 3000    # the newest findings clustered at once (the distance matrix grows with the square)
 
 
 @dataclass
 class ProblemGroup:
-    label: str
+    label: str                                            # the most central member's problem statement
     findings: list[dict] = field(default_factory=list)   # id, title, notice_id, notice_title, issuer, year
     issuers: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    keywords: str = ""                                    # its distinctive words, 交通、停车 …
 
 
 def common_problems(lib: Library, min_issuers: int = 2, max_distance: Optional[float] = None,
@@ -57,7 +61,10 @@ def common_problems(lib: Library, min_issuers: int = 2, max_distance: Optional[f
         if len(issuers) < min_issuers:
             continue
         lift = np.asarray(weights[members].mean(axis=0)).ravel() - overall
-        group = ProblemGroup(label="、".join(_label(vocabulary[np.argsort(-lift)[:12]])))
+        centre = matrix[members].mean(axis=0)
+        central = members[int(np.argmax(matrix[members] @ centre))]  # vectors are normalised: cosine order
+        group = ProblemGroup(label=problem_of(findings[central]["title"] or texts[ids[central]]),
+                             keywords="、".join(_label(vocabulary[np.argsort(-lift)[:12]])))
         for k in members:
             f = findings[k]
             group.findings.append({"id": f["id"], "title": f["title"], "notice_id": f["notice_id"],

@@ -3,6 +3,8 @@ recurring-problem links and the common-problem groups."""
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import asdict
 from typing import Optional
 
 from ..index.library import Library
@@ -54,5 +56,38 @@ def recurring(lib: Library) -> list[dict]:
     return out
 
 
+GROUPS_FILE = "common-groups.json"  # in the library folder: the groups of one generation, for the 分析 page
+
+
 def common_groups(lib: Library, limit: int = 20) -> list[ProblemGroup]:
-    return common_problems(lib, limit=limit)
+    """The common-problem groups, read from the library's precomputed file where it is of the library's
+    current generation and model (written at ingest, `precompute`), else computed (and kept)."""
+    key = {"generation": lib.generation(), "model": lib.model_name}
+    path = lib.folder / GROUPS_FILE
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if {k: stored.get(k) for k in key} == key:
+            return [ProblemGroup(**g) for g in stored["groups"]][:limit]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    groups = common_problems(lib)
+    if not lib.readonly:
+        try:
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(json.dumps({**key, "groups": [asdict(g) for g in groups]}, ensure_ascii=False),
+                                 encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:  # a cache: computed again next time
+            pass
+    return groups[:limit]
+
+
+def precompute(lib: Library) -> None:
+    """What the pages read that costs a model or a clustering, computed once per library generation (at
+    the end of an ingest): every finding's problem vector (相似措施, groups) and the common-problem groups."""
+    from .clusters import MAX_FINDINGS
+
+    ids = [f["id"] for f in lib.findings()[:MAX_FINDINGS]]
+    if ids:
+        lib.problem_vectors(ids)
+    common_groups(lib)

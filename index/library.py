@@ -16,6 +16,8 @@ import fcntl
 import json
 import logging
 import shlex
+import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional, Sequence
@@ -32,6 +34,7 @@ from .database import not_writable
 from .calibration import Calibration
 from .embed import DEFAULT_MODEL, Embedder, model_name
 from .lookup import Lookup
+from .problems import ProblemVectors
 from .records import problem_passage
 from .relevance import topic_lines
 from .seams import SearchBackend
@@ -68,6 +71,7 @@ class Library:
             self.store.close()
             raise
         self._embedder: Optional[Embedder] = None
+        self._loading = threading.Lock()  # the app's warm-up and a first search load the model once, not twice
         self._backend: Optional[SearchBackend] = None
         self._lock_depth = 0
         self._lock_file = None
@@ -115,11 +119,13 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            model = None if self.model_name == DEFAULT_MODEL else self.model_name
-            self._embedder = Embedder(model, self.settings)
-            dim = self.store.get_meta("dim")
-            if dim and int(dim) != self._embedder.dim:
-                raise LibraryError("L004", dim=dim, model=self.model_name, model_dim=self._embedder.dim)
+            with self._loading:
+                if self._embedder is None:
+                    model = None if self.model_name == DEFAULT_MODEL else self.model_name
+                    self._embedder = Embedder(model, self.settings)
+                    dim = self.store.get_meta("dim")
+                    if dim and int(dim) != self._embedder.dim:
+                        raise LibraryError("L004", dim=dim, model=self.model_name, model_dim=self._embedder.dim)
         return self._embedder
 
     @property
@@ -295,9 +301,20 @@ class Library:
         if self._problem_cache[0] != generation:
             self._problem_cache = (generation, {})
         cache = self._problem_cache[1]
+        stored = ProblemVectors(self.store)
+        missing = [i for i in finding_ids if i not in cache]
+        if missing:
+            cache.update(stored.get(missing, self.model_name))  # encoded at ingest (or by an earlier visit)
         todo = self.problem_texts([i for i in finding_ids if i not in cache])
         if todo:
-            cache.update(zip(todo, self.embedder.encode_passages(list(todo.values()))))
+            encoded = dict(zip(todo, self.embedder.encode_passages(list(todo.values()))))
+            cache.update(encoded)
+            if not self.readonly:
+                try:
+                    with self.writing(), self.store.transaction() as conn:
+                        stored.put(conn, self.model_name, encoded.items())
+                except (LibraryError, sqlite3.Error):  # a cache: not kept this time, encoded again next time
+                    pass
         return {i: cache[i] for i in finding_ids if i in cache}
 
     def problem_texts(self, finding_ids: Sequence[int]) -> dict[int, str]:

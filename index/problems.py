@@ -78,3 +78,34 @@ class ProblemSignals:
         conn.executemany("DELETE FROM recurring WHERE finding_id = ?", [(int(i),) for i in unlinked or ()])
         conn.executemany("INSERT OR REPLACE INTO recurring (finding_id, earlier_id, similarity) VALUES (?,?,?)",
                          [(int(a), int(b), int(s)) for a, b, s in links])
+
+
+_VECTORS = ("CREATE TABLE IF NOT EXISTS problem_vectors (finding_id INTEGER PRIMARY KEY REFERENCES records(id) "
+            "ON DELETE CASCADE, model TEXT NOT NULL, vector BLOB NOT NULL)")
+
+
+class ProblemVectors:
+    """Each finding's problem passage encoded (`Library.problem_vectors`: what 相似措施 and the common-problem
+    groups compare), kept so a page's first visit reads vectors instead of loading the model and encoding
+    every finding. Written at ingest; vectors of another model are not read back."""
+
+    def __init__(self, store: SqliteStore):
+        self.store = store
+
+    def get(self, finding_ids: Sequence[int], model: str) -> dict[int, np.ndarray]:
+        exists = self.store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                         "'problem_vectors'").fetchone()
+        if not finding_ids or exists is None:
+            return {}
+        out = {}
+        for chunk in _chunks(list(finding_ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.store.conn.execute(f"SELECT finding_id, vector FROM problem_vectors WHERE model = ? "
+                                               f"AND finding_id IN ({marks})", [model, *chunk]):
+                out[row[0]] = np.frombuffer(row[1], dtype=np.float32)
+        return out
+
+    def put(self, conn: sqlite3.Connection, model: str, rows: Iterable[tuple[int, np.ndarray]]) -> None:
+        conn.execute(_VECTORS)
+        conn.executemany("INSERT OR REPLACE INTO problem_vectors (finding_id, model, vector) VALUES (?,?,?)",
+                         [(int(i), model, np.asarray(v, dtype=np.float32).tobytes()) for i, v in rows])

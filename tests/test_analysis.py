@@ -158,8 +158,10 @@ def test_recurring_problems_link_repeats_of_one_issuer_only(tmp_path):
 def test_common_problems_group_findings_of_different_issuers(sample_library):
     groups = common_groups(sample_library)
     assert groups and all(len(g.issuers) >= 2 for g in groups)
-    assert all(g.label and not any(ch.isdigit() for ch in g.label) for g in groups)
-    assert any("干部" in g.label for g in groups)
+    assert all(g.keywords and not any(ch.isdigit() for ch in g.keywords) for g in groups)
+    assert any("干部" in g.keywords for g in groups)
+    from zhenggai.nlp.problem import problem_of  # each group named by one of its own problems
+    assert all(g.label in {problem_of(f["title"]) for f in g.findings} for g in groups)
 
 
 def test_notice_totals_table(sample_library):
@@ -167,3 +169,14 @@ def test_notice_totals_table(sample_library):
     assert len(rows) == len(sample_library.notices())
     audit = next(r for r in rows if r["issuer"] == "市审计局")
     assert (audit["problems_total"], audit["problems_done"], audit["completion_rate"]) == (58, 52, 91.9)
+
+
+def test_a_placeless_issuer_is_shown_as_its_office():
+    from zhenggai.api import issuer_names
+
+    notices = [{"id": 1, "issuer": "市审计局", "issuer_key": "临川市审计局"},
+               {"id": 2, "issuer": "临川市审计局", "issuer_key": "临川市审计局"},
+               {"id": 3, "issuer": "市审计局", "issuer_key": "云岭市审计局"},   # no full name stated: left as it is
+               {"id": 4, "issuer": "中共青禾县财政局党组", "issuer_key": "青禾县财政局"},
+               {"id": 5, "issuer": None, "issuer_key": None}]
+    assert issuer_names(notices) == {1: "临川市审计局", 2: "临川市审计局", 3: "市审计局", 4: "中共青禾县财政局党组", 5: None}

@@ -183,3 +183,16 @@ def test_the_operations_refuse_a_reader_whatever_calls_them(folder):
     assert [r["detail"]["action"] for r in rows if r["action"] == "denied"] == ["ingest", "remove", "export", "audit"]
     assert rows[-2]["action"] == "export" and rows[-1]["action"] == "remove"
     assert rows[-1]["detail"]["title"] == victim["title"] and api.accounts(folder).log.verify().intact
+
+
+def test_the_ledger_is_for_those_who_may_export_and_is_logged(folder):
+    with api.open_library(folder, api.Settings()) as lib:
+        notice = lib.notices()[0]["id"]
+        with pytest.raises(api.AccessDenied):
+            api.Workspace(lib, api.Actor("rui", "reader")).ledger([(notice, None)], "xlsx")
+        data = api.Workspace(lib, api.Actor("eve", "editor")).ledger([(notice, None)], "docx")
+        assert data[:2] == b"PK"
+    rows = audit(folder)
+    assert rows[-2]["action"] == "denied" and rows[-2]["detail"]["action"] == "export"
+    assert rows[-1]["action"] == "export" and rows[-1]["detail"]["what"] == "ledger"
+    assert rows[-1]["detail"]["format"] == "docx" and rows[-1]["detail"]["notices"] == [notice]

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -96,6 +97,27 @@ def timed(name: str, action, until) -> None:
     timings[name] = round(time.perf_counter() - started, 3)
 
 
+FULL_HEIGHT = """() => {
+    const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+    const main = document.querySelector('[data-testid="stMain"]');
+    let h = document.documentElement.scrollHeight;
+    if (block) h = Math.max(h, block.scrollHeight + 120);
+    if (main) h = Math.max(h, main.scrollHeight);
+    return Math.ceil(h);
+}"""
+
+
+def shoot(page, name: str) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its own container, so the window is made
+    as tall as that container's content (up to 16,000 px), shot, and given its size back."""
+    size = page.viewport_size
+    height = min(max(page.evaluate(FULL_HEIGHT), size["height"]), 16_000)
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(400)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+    page.set_viewport_size(size)
+
+
 def settle(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
 
@@ -111,12 +133,50 @@ def test_search_in_the_browser(server, page):
     box.fill("政府采购程序不规范")
     timed("search", lambda: box.press("Enter"), lambda: page.get_by_text("化整为零").first.wait_for())
     assert page.locator("mark").count() > 0
-    page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+    shoot(page, "search.png")
     timed("open the notice at a result", lambda: page.get_by_text("在原文中查看").first.click(),
           lambda: page.get_by_text("【定位】").first.wait_for())
     assert "document" in page.url and "at=" in page.url
     assert page.locator("mark.located").count() == 1
-    page.screenshot(path=str(SHOTS / "document.png"), full_page=True)
+    page.wait_for_timeout(500)
+    box = page.locator(".doc-title").bounding_box()  # the title stays in view beside the located passage
+    assert box is not None and 0 <= box["y"] < 1000, box
+    assert page.locator("mark.located mark.fig").count() >= 0
+    shoot(page, "document.png")
+
+
+def test_back_restores_the_search(server, page):
+    url, _ = server
+    page.goto(url)
+    box = page.get_by_label("输入要查找的问题或做法")
+    box.fill("政府采购程序不规范")
+    box.press("Enter")
+    page.get_by_text("在原文中查看").first.wait_for()
+    page.wait_for_function("() => location.search.includes('query=')")
+    page.get_by_text("在原文中查看").first.click()
+    page.get_by_text("【定位】").first.wait_for()
+    timed("back to the search", page.go_back, lambda: page.get_by_text("在原文中查看").first.wait_for())
+    query_in_box(page, "政府采购程序不规范")
+    page.reload()  # and a reload, as a shared link would
+    page.get_by_text("在原文中查看").first.wait_for()
+    query_in_box(page, "政府采购程序不规范")
+
+
+def query_in_box(page, query: str) -> None:
+    """The search box shows `query` (the box is mounted again just after the results: a moment's wait)."""
+    page.wait_for_function("q => [...document.querySelectorAll('input')].some(i => i.value === q)", arg=query,
+                           timeout=10_000)
+    assert page.get_by_label("输入要查找的问题或做法").input_value() == query
+
+
+def test_one_card_per_finding(server, page):
+    url, _ = server
+    page.goto(url + "/?query=" + urllib.parse.quote("政府采购") + "&rtype=" + urllib.parse.quote("整改措施"))
+    page.get_by_text("在原文中查看").first.wait_for()
+    settle(page)
+    titles = [re.sub(r"^\d+\. ", "", t) for t in page.locator("strong").all_inner_texts() if "【整改措施】" in t]
+    assert titles and len(titles) == len(set(titles)), titles
+    shoot(page, "search-measures.png")
 
 
 def search_for(server, page, query: str, expect: str) -> None:
@@ -134,7 +194,7 @@ def test_a_notice_without_date_or_issuer_is_found_by_default(server, page):
 
 def test_an_off_topic_query_is_told_there_is_no_match(server, page):
     search_for(server, page, "明年春节放几天假", "没有找到相关结果")
-    page.screenshot(path=str(SHOTS / "no-match.png"), full_page=True)
+    shoot(page, "no-match.png")
 
 
 def test_every_page_without_placeholders(server, page):
@@ -148,7 +208,7 @@ def test_every_page_without_placeholders(server, page):
         page.wait_for_timeout(500)
         text = page.inner_text("body")
         assert not PLACEHOLDERS.search(text), (title, PLACEHOLDERS.search(text).group())
-        page.screenshot(path=str(SHOTS / f"page-{path}.png"), full_page=True)
+        shoot(page, f"page-{path}.png")
 
 
 def test_the_statistics_export_opens_with_a_frozen_header(server, page, tmp_path):
@@ -170,6 +230,34 @@ def test_the_statistics_export_opens_with_a_frozen_header(server, page, tmp_path
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 
 
+def test_the_ledger_downloads_from_the_notice_view_and_the_search(server, page, library, tmp_path):
+    import docx
+    import openpyxl
+
+    from zhenggai.api import LEDGER_COLUMNS, Settings, open_library
+
+    with open_library(library, Settings(), readonly=True) as lib:
+        notice = max(lib.notices(), key=lambda n: n["findings"])
+        titles = [f.title for f in lib.document(notice["id"]).findings]
+    url, _ = server
+    page.goto(f"{url}/document?notice={notice['id']}")
+    page.get_by_text("整改台账 Word").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_text("整改台账 Word").first.click()
+    download.value.save_as(tmp_path / "l.docx")
+    table = docx.Document(tmp_path / "l.docx").tables[0]
+    assert [c.text for c in table.rows[0].cells] == list(LEDGER_COLUMNS)
+    assert len(table.rows) == len(titles) + 1 and all(t in r.cells[1].text for t, r in zip(titles, table.rows[1:]))
+    page.goto(url + "/?query=" + urllib.parse.quote("政府采购程序不规范"))
+    page.get_by_text("整改台账 Excel").first.wait_for()
+    with page.expect_download() as download:
+        page.get_by_text("整改台账 Excel").first.click()
+    download.value.save_as(tmp_path / "l.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "l.xlsx")["整改台账"]
+    cards = page.locator("strong").all_inner_texts()
+    assert sheet.max_row - 1 == len([c for c in cards if re.match(r"^\d+\. 【", c)])
+
+
 def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
     url, _ = server
     broken = tmp_path / "broken.pdf"
@@ -186,7 +274,7 @@ def test_upload_a_notice_and_a_broken_file(server, page, tmp_path):
     page.get_by_text("已导入").first.wait_for()
     assert page.get_by_text("查看 new-notice.txt").count() == 1
     assert page.locator("input[type=file]").count() == 1 and page.get_by_text("broken.pdf", exact=True).count() <= 1
-    page.screenshot(path=str(SHOTS / "import.png"), full_page=True)
+    shoot(page, "import.png")
 
 
 def test_the_console_stays_quiet(server, page):

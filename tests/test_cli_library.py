@@ -65,7 +65,7 @@ def test_figures_from_library_to_csv_and_xlsx(db, tmp_path):
     r = run("figures", "--db", db, "--kind", "money", "--csv", tmp_path / "f.csv")
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(open(tmp_path / "f.csv", encoding="utf-8-sig")))
-    assert rows and all(row["kind"] == "money" and row["unit"] == "元" for row in rows)
+    assert rows and all(row["kind"] == "金额" and row["unit"] == "元" for row in rows)  # as the app writes it
     assert any(float(row["value"]) == 23_456_000 for row in rows)
     r = run("figures", SAMPLES / "city-audit-2024.txt", "--xlsx", tmp_path / "f.xlsx")
     assert r.returncode == 0
@@ -78,3 +78,48 @@ def test_figures_from_library_to_csv_and_xlsx(db, tmp_path):
 def test_search_without_a_library_says_so(tmp_path):
     r = run("search", "x", "--db", tmp_path / "none")
     assert r.returncode == 2 and "no library" in r.stderr
+
+
+UNDATED = ("【虚构示例】没有日期也没有发布单位的通报。\n关于巡察整改情况的通报\n一、巡察反馈问题整改落实情况\n"
+           "1.关于“食堂采购台账缺失”的问题。一是建立食堂采购台账；二是追回多付货款3.2万元。\n")
+
+
+@pytest.fixture(scope="module")
+def undated_db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("undated")
+    (root / "undated.txt").write_text(UNDATED, encoding="utf-8")
+    assert run("ingest", root / "undated.txt", "--db", root / "lib", "--quiet").returncode == 0
+    return root / "lib"
+
+
+def test_search_says_when_date_and_issuer_are_unknown(undated_db):
+    r = run("search", "食堂采购台账缺失", "--db", undated_db, "--all")
+    assert r.returncode == 0, r.stderr
+    assert "日期不详" in r.stdout and "未注明" in r.stdout
+    assert "None" not in r.stdout and "nan" not in r.stdout
+
+
+def test_ledger_of_a_notice_and_of_a_search(db, tmp_path):
+    import docx
+    import openpyxl
+
+    from zhenggai.api import LEDGER_COLUMNS, Settings, open_library
+
+    with open_library(db, Settings(), readonly=True) as lib:
+        notice = max(lib.notices(), key=lambda n: n["findings"])
+        findings = lib.document(notice["id"]).findings
+    r = run("ledger", notice["id"], "--db", db, "--xlsx", tmp_path / "l.xlsx")
+    assert r.returncode == 0, r.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "l.xlsx")["整改台账"]
+    assert [c.value for c in sheet[1]] == list(LEDGER_COLUMNS) and sheet.max_row == len(findings) + 1
+    r = run("ledger", notice["id"], "--db", db, "--docx", tmp_path / "l.docx")
+    table = docx.Document(tmp_path / "l.docx").tables[0]
+    assert len(table.rows) == len(findings) + 1
+    assert all(f.title in row.cells[1].text for f, row in zip(findings, table.rows[1:]))
+    r = run("ledger", "--query", "政府采购", "--db", db, "--docx", tmp_path / "q.docx")
+    assert r.returncode == 0, r.stderr
+    rows = docx.Document(tmp_path / "q.docx").tables[0].rows
+    assert len(rows) > 1 and any("政府采购" in row.cells[1].text for row in rows[1:])
+    r = run("ledger", notice["id"], "--db", db)
+    assert r.returncode == 0 and findings[0].title[:10] in r.stdout
+    assert run("ledger", "--db", db).returncode == 2

@@ -18,10 +18,10 @@ verdict = lib.verify_audit()
 if not lib.audited:
     st.warning("文库文件夹只读，本次使用不记录审计日志。")
 c1, c2, c3 = st.columns(3)
-user = c1.selectbox("用户", ["全部", *lib.audit_users()], key="audit_user")
-action = c2.selectbox("操作", ["全部", *api.AUDIT_ACTIONS], key="audit_action",
+user = c1.selectbox("用户", ["全部", *lib.audit_users()], key="audit_user", bind=common.URL)
+action = c2.selectbox("操作", ["全部", *api.AUDIT_ACTIONS], key="audit_action", bind=common.URL,
                       format_func=lambda a: a if a == "全部" else f"{api.ACTION_LABEL.get(a, a)}（{a}）")
-since = c3.date_input("起始日期", value=None, key="audit_since", format="YYYY-MM-DD")
+since = c3.date_input("起始日期", value=None, key="audit_since", format="YYYY-MM-DD", bind=common.URL)
 rows = lib.audit_rows(user=None if user == "全部" else user, action=None if action == "全部" else action,
                       since=datetime.combine(since, time()).astimezone() if since else None)
 table = [{"序号": r["seq"], "时间": api.local_time(r["time"]), "用户": r["user"],

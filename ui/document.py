@@ -37,8 +37,15 @@ found = common.cached_notices(lib)
 ids = [n["id"] for n in found]
 labels = {n["id"]: common.notice_label(n) for n in found}
 wanted = _int(st.query_params.get("notice"))
+if wanted in ids and st.session_state.get("doc_notice") != wanted and st.session_state.get("_zg_doc_url") != wanted:
+    st.session_state["doc_notice"] = wanted  # a link, Back or a reload names the notice: it wins
+st.session_state["_zg_doc_url"] = wanted
 notice_id = st.selectbox("通报", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=labels.get,
                          key="doc_notice")
+if notice_id is not None and wanted != notice_id:  # the notice chosen here goes into the URL (Back, a shared link)
+    st.query_params.pop("at", None)
+    st.query_params["notice"] = str(notice_id)
+    st.session_state["_zg_doc_url"] = notice_id
 try:
     doc = lib.document(notice_id) if notice_id is not None else None
 except api.LibraryError as exc:  # one damaged row: said here, with its repair; every other notice opens
@@ -50,11 +57,21 @@ if doc is None:
     st.stop()
 at = _int(st.query_params.get("at")) if wanted == notice_id else None
 n = doc.notice
-st.markdown(f"**{common.md(n.title or '（无标题）')}**")
-facts = [n.issuer or api.UNKNOWN_ISSUER, n.date or api.UNKNOWN_DATE, n.kind,
+facts = [api.issuer_text(n.issuer), api.date_text(n.date), n.kind,
          f"巡视巡察 {n.inspection_start} 至 {n.inspection_end or '?'}" if n.inspection_start else None,
          f"反馈 {n.feedback_date}" if n.feedback_date else None]
-st.caption(" · ".join(common.md(x) for x in facts if x))
+st.markdown(f'<div class="doc-title"><b>{common.esc(n.title or "（无标题）")}</b><br>'
+            f'<span class="hit-meta">{" · ".join(common.esc(x) for x in facts if x)}</span></div>',
+            unsafe_allow_html=True)
+if lib.can("export"):
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    e1, e2, _ = st.columns([1, 1, 4])
+    ledger_title = f"整改台账：{n.title or labels[notice_id]}"
+    e1.download_button("整改台账 Excel", lambda: lib.ledger([(notice_id, None)], "xlsx", ledger_title),
+                       f"整改台账-{notice_id}.xlsx", xlsx, key="doc_ledger_xlsx")
+    e2.download_button("整改台账 Word", lambda: lib.ledger([(notice_id, None)], "docx", ledger_title),
+                       f"整改台账-{notice_id}.docx", docx, key="doc_ledger_docx")
 remove_button(lib, notice_id, labels[notice_id])
 if n.read_by == "ocr":
     sure = f"，平均置信度 {n.ocr_confidence:.1%}" if n.ocr_confidence is not None else ""
@@ -81,7 +98,7 @@ with outline:
                 earlier = again[f.id]
                 st.markdown(f'<span class="badge">屡查屡犯 · 相似度 {earlier["similarity"]}</span> 与'
                             f'<a href="{common.esc(common.document_link(earlier["notice_id"]))}" target="_self">'
-                            f'{common.esc(earlier["notice_title"] or "")}（{common.esc(earlier["date"] or "")}）</a>中的'
+                            f'{common.esc(earlier["notice_title"] or "")}（{common.esc(api.date_text(earlier["date"]))}）</a>中的'
                             f'“{common.esc(earlier["title"])}”相同', unsafe_allow_html=True)
             st.text(f.text)
             for m in f.measures:
@@ -105,7 +122,7 @@ with full:
     body = marked(0, len(doc.text))
     if located is not None:  # mark the located finding and bring it into view
         body = marked(0, located.start) + \
-            f'<mark id="located" class="located">{marked(located.start, located.end, figures=False)}</mark>' + \
+            f'<mark id="located" class="located">{marked(located.start, located.end)}</mark>' + \
             marked(located.end, len(doc.text))
     st.markdown(f'<div class="notice-text">{body}</div>', unsafe_allow_html=True)
     if located is not None:

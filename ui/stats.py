@@ -3,12 +3,13 @@ import pandas as pd
 import streamlit as st
 
 from zhenggai import api
-from zhenggai.ui import common
+from zhenggai.ui import charts, common
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def figures_frame(folder: str, generation: int) -> pd.DataFrame:
-    rows = common._library(folder).figures()
+    names = api.issuer_names(common._library(folder).notices())  # one office, one name
+    rows = [{**r, "issuer": names.get(r.get("notice_id"), r.get("issuer"))} for r in common._library(folder).figures()]
     frame = pd.DataFrame(rows, columns=list(api.FIGURE_COLUMNS) + ["notice_id", "finding_id", "start", "end"]) \
         if not rows else pd.DataFrame(rows)
     return frame
@@ -28,15 +29,15 @@ if frame.empty:
 frame = frame.assign(issuer=frame["issuer"].fillna(api.UNKNOWN_ISSUER))
 c1, c2, c3 = st.columns(3)
 kinds = c1.multiselect("类别", list(api.FIGURE_KIND_LABEL), default=["money", "percent", "percentage_point", "count"],
-                       format_func=api.FIGURE_KIND_LABEL.get, key="f_kinds", placeholder="全部类别")
-units = c2.multiselect("单位", sorted(frame["unit"].dropna().unique()), key="f_units", placeholder="全部单位")
-metric = c3.text_input("指标包含", key="f_metric", placeholder="例如：资产、完成率")
+                       format_func=api.FIGURE_KIND_LABEL.get, key="f_kinds", bind=common.URL, placeholder="全部类别", select_all=False)
+units = c2.multiselect("单位", sorted(frame["unit"].dropna().unique()), key="f_units", bind=common.URL, placeholder="全部单位", select_all=False)
+metric = c3.text_input("指标包含", key="f_metric", bind=common.URL, placeholder="例如：资产、完成率")
 c4, c5, c6 = st.columns(3)
 years = sorted(int(y) for y in frame["year"].dropna().unique())
-year_range = c4.slider("年份", years[0], years[-1], (years[0], years[-1]), key="f_years") if len(years) > 1 else None
-issuers = c5.multiselect("发布单位", sorted(frame["issuer"].unique()), key="f_issuers", placeholder="全部单位")
+year_range = c4.slider("年份", years[0], years[-1], (years[0], years[-1]), key="f_years", bind=common.URL) if len(years) > 1 else None
+issuers = c5.multiselect("发布单位", sorted(frame["issuer"].unique()), key="f_issuers", bind=common.URL, placeholder="全部单位", select_all=False)
 roles = c6.multiselect("角色", ["target", "actual", "baseline", "total", "part", "none"],
-                       format_func=lambda r: api.ROLE_LABEL.get(r, "未标注"), key="f_roles", placeholder="全部角色")
+                       format_func=lambda r: api.ROLE_LABEL.get(r, "未标注"), key="f_roles", bind=common.URL, placeholder="全部角色", select_all=False)
 keep = frame.index == frame.index
 if kinds:
     keep &= frame["kind"].isin(kinds)
@@ -66,7 +67,9 @@ if lib.can("export"):  # downloads are for editors and administrators; each is l
                        key="csv")
     d2.download_button("下载 Excel", lambda: lib.export("figures", "xlsx", records, columns, sheet="数字", notes=notes),
                        "figures.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="xlsx")
-st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）")
+left_out = [api.FIGURE_KIND_LABEL[k] for k in api.FIGURE_KIND_LABEL if kinds and k not in kinds]
+st.caption(f"{len(shown)} 个数字（共 {len(frame)} 个）；表格和下载只含当前筛选出的数字"
+           + (f"，未含{'、'.join(left_out)}（在“类别”中选上即可包括）" if left_out else "") + "。")
 st.dataframe(export.astype(object).fillna(""), hide_index=True, width="stretch")
 
 records_shown = shown.astype(object).where(shown.notna(), None).to_dict("records")
@@ -74,26 +77,30 @@ st.subheader("金额（万元），按年份和发布单位")
 # Only money about problems and their rectification, each sum counted once: a notice's own totals where it
 # states them (else its findings' amounts), never a goal, a base or a part beside its total.
 about = st.radio("金额", list(api.MONEY_SUBJECTS), format_func=api.MONEY_SUBJECTS.get, horizontal=True,
-                 key="money_where")
+                 key="money_where", bind=common.URL)
 money = pd.DataFrame(api.addable_money(records_shown, about))
 if money.empty:
     st.caption("没有这类金额。")
 else:
     year = money["year"].fillna(pd.to_numeric(money["notice_date"].str[:4], errors="coerce"))
     by_year = money.assign(年份=year.map(lambda y: api.UNKNOWN_DATE if pd.isna(y) else str(int(y))),
-                           万元=money["value"].astype(float) / 1e4)
-    st.bar_chart(by_year.pivot_table(index="年份", columns="issuer", values="万元", aggfunc="sum").fillna(0))
+                           发布单位=money["issuer"].map(api.issuer_text), 万元=money["value"].astype(float) / 1e4)
+    summed = by_year.groupby(["年份", "发布单位"], as_index=False)["万元"].sum()
+    charts.columns(summed, "年份", "万元", unit="万元", group="发布单位")
+    st.caption("每个单位一根柱子，并排而不叠加；通报写明合计的，只取合计，不再加其中各部分。")
 rates = pd.DataFrame(api.rate_rows(records_shown))
 if not rates.empty:
     st.subheader("完成率、占比等百分比（实际值，不含目标和基数）")
-    common.hbar(rates.rename(columns={"label": "指标", "value": "百分比"})[["指标", "百分比"]], "指标", "百分比", unit="%")
+    charts.hbars(rates.rename(columns={"label": "指标", "value": "百分比"})[["指标", "百分比"]], "指标", "百分比",
+                 unit="%")
+    st.caption("每个百分比单独一根柱子，不相加。")
 targets = targets_frame(str(lib.folder), lib.generation())
 if not targets.empty:
     st.subheader("目标与实际")
     bars = pd.DataFrame(api.target_bars(targets.astype(object).where(targets.notna(), None).to_dict("records")))
     for unit, group in (bars.groupby("单位") if not bars.empty else []):  # 公里 and % never share an axis
-        st.caption(f"单位：{unit}")
-        common.hbar(group[["指标", "数值", "类别"]], "指标", "数值", color="类别", unit=unit)
+        st.caption(f"单位：{unit}（目标、实际、基数各一根柱子，并排比较，不叠加）")
+        charts.hbars(group[["目标项", "数值", "类别"]], "目标项", "数值", color="类别", unit=unit)
     st.dataframe(targets.drop(columns=["notice_id"], errors="ignore").rename(columns={
         "notice": "通报", "issuer": "发布单位", "metric": "指标", "deadline_year": "期限", "comparator": "比较",
         "target_value": "目标值", "target_unit": "单位", "actual_value": "实际值", "actual_unit": "实际单位",
