@@ -39,8 +39,8 @@ from .nlp.highlight import marked_html, regions_html, term_spans
 from .nlp.records import Extraction
 from .present import (FIGURE_COLUMN_LABEL, FIGURE_KIND_LABEL, MONEY_SUBJECT_LABEL, NOTICE_KINDS, QUALIFIER_LABEL,
                       ROLE_LABEL, STATUS_LABEL, TYPE_LABEL, UNKNOWN_DATE, UNKNOWN_ISSUER, date_text, issuer_text, known,
-                      local_time, render_outline,
-                      section_marker, short, strength, terminal_json, terminal_safe, terminal_text)
+                      ledger_lines, local_time, render_outline, section_marker, short, strength, terminal_json,
+                      terminal_safe, terminal_text)
 
 THEME_LABEL = theme_labels()  # code → 中文名称, from the taxonomy's data file
 
@@ -64,7 +64,7 @@ __all__ = [
     "marked_html", "regions_html", "term_spans", "TOTAL_KEYS", "notice_totals", "recurring", "common_groups", "ProblemGroup",
     "MONEY_SUBJECTS", "addable_money", "rate_rows", "target_bars", "MONEY_SUBJECT_LABEL",
     "STATUS_LABEL", "THEME_LABEL", "TYPE_LABEL", "NOTICE_KINDS", "FIGURE_KIND_LABEL", "ROLE_LABEL", "QUALIFIER_LABEL",
-    "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "date_text", "issuer_text", "known", "render_outline", "section_marker", "short", "strength",
+    "FIGURE_COLUMN_LABEL", "UNKNOWN_DATE", "UNKNOWN_ISSUER", "date_text", "issuer_text", "known", "ledger_lines", "render_outline", "section_marker", "short", "strength",
     "terminal_safe", "terminal_text", "terminal_json",
     "local_time", "canonical_json",
     "issuer_names", "LEDGER_COLUMNS", "ledger_rows", "docx_bytes", "labelled_figures", "RESULT_COLUMNS", "SORTS", "FindingResult", "by_finding",

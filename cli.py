@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -248,14 +247,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
             Path(args.xlsx or args.docx).write_bytes(data)
             _say(f"{len(ws.ledger_rows(selection))} findings written to {api.terminal_safe(args.xlsx or args.docx)}")
         else:
-            for row in ws.ledger_rows(selection):
-                _say(f"{row['序号']:>2}. {api.short(row['问题'], 80)}  [{row['整改状态']}]")
-                for line in row["整改措施"].splitlines():
-                    _say(f"      {api.short(line, 90)}")
-                unit = "  ".join(f"{k}：{row[k]}" for k in ("责任单位", "完成时限") if row[k])
-                if unit:
-                    _say(f"    {unit}")
-                _say(f"    — {row['来源']}")
+            for line in api.ledger_lines(ws.ledger_rows(selection)):
+                _say(line)
     return 0
 
 
@@ -334,6 +327,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--milvus-token", help="Milvus token (user:password or an API key; default "
                                               "$ZHENGGAI_MILVUS_TOKEN); never stored")
 
+    def search_args(p: argparse.ArgumentParser, top: int) -> None:
+        """How a search runs and what it is filtered to (search, and ledger --query)."""
+        p.add_argument("--mode", choices=api.MODES, default="hybrid")
+        p.add_argument("--top", type=_positive, default=top)
+        p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
+        p.add_argument("--issuer")
+        p.add_argument("--kind", choices=api.NOTICE_KINDS)
+        p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
+        p.add_argument("--year-from", type=_year)
+        p.add_argument("--year-to", type=_year)
+
     p = sub.add_parser("ingest", help="read files or folders into the library")
     p.add_argument("paths", nargs="+")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors (no progress bar, no summary)")
@@ -344,14 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="find findings and measures by words and meaning")
     p.add_argument("query", nargs="?")
     p.add_argument("--queries", help="a file with one query per line; prints [{query, hits}]")
-    p.add_argument("--mode", choices=api.MODES, default="hybrid")
-    p.add_argument("--top", type=_positive, default=10)
-    p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
-    p.add_argument("--issuer")
-    p.add_argument("--kind", choices=api.NOTICE_KINDS)
-    p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
-    p.add_argument("--year-from", type=_year)
-    p.add_argument("--year-to", type=_year)
+    search_args(p, top=10)
     p.add_argument("--theme", choices=tuple(api.THEME_LABEL), help="only findings (and their measures) of this theme")
     p.add_argument("--all", action="store_true", help="also show results under the relevance floor (weak matches)")
     p.add_argument("--flat", action="store_true",
@@ -399,14 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
                                       "or of the findings a search finds, as XLSX or DOCX")
     p.add_argument("target", nargs="?", metavar="ID|FILE", help="the notice's id, or the file it was read from")
     p.add_argument("--query", help="the findings this search finds (one row per finding)")
-    p.add_argument("--mode", choices=api.MODES, default="hybrid")
-    p.add_argument("--top", type=_positive, default=20)
-    p.add_argument("--type", choices=("finding", "measure", "any"), default="any")
-    p.add_argument("--issuer")
-    p.add_argument("--kind", choices=api.NOTICE_KINDS)
-    p.add_argument("--status", choices=tuple(api.STATUS_LABEL))
-    p.add_argument("--year-from", type=_year)
-    p.add_argument("--year-to", type=_year)
+    search_args(p, top=20)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--xlsx", metavar="FILE")
     out.add_argument("--docx", metavar="FILE")

@@ -155,3 +155,15 @@ def local_time(iso: Optional[str], seconds: bool = True) -> str:
     except ValueError:  # an edited audit row may hold anything: show it as it is
         return str(iso)
     return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def ledger_lines(rows: list[dict]) -> list[str]:
+    """A 整改台账 as lines for a terminal: each finding, its measures, unit and deadline, and its source."""
+    lines = []
+    for row in rows:
+        lines.append(f"{row['序号']:>2}. {short(row['问题'], 80)}  [{row['整改状态']}]")
+        lines.extend(f"      {short(line, 90)}" for line in row["整改措施"].splitlines())
+        unit = "  ".join(f"{k}：{row[k]}" for k in ("责任单位", "完成时限") if row[k])
+        lines.extend([f"    {unit}"] if unit else [])
+        lines.append(f"    — {row['来源']}")
+    return lines
