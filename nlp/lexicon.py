@@ -75,7 +75,11 @@ PART_OVERVIEW_FIRST = re.compile(r"工作[^，。；]{0,8}(?:部署|推进|开�
                                  r"(?:总体|整体)(?:推进|开展|进展)?情况$")
 # The same for an area (（一）) of a notice without parts: only plain 情况/做法 titles, since problem areas
 # often quote the words above (`学习贯彻…重要论述不够系统`).
-AREA_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|基本)情况|主要做法|整改工作(?:总体|开展|推进|组织)")
+# Also a title about the duty of rectifying itself (（一）在落实整改主体责任方面, （二）强化整改督导), unless it
+# names a shortcoming (`整改责任落实不到位` is a problem).
+AREA_OVERVIEW = re.compile(r"(?:总体|推进|开展|组织|基本)情况|主要做法|整改工作(?:总体|开展|推进|组织)|"
+                           r"整改(?:主体)?责任|整改(?:督导|督查|督办|机制|方案|台账|领导)|(?:加强|强化)组织领导|"
+                           r"(?:提高|提升)政治站位|压实(?:整改)?责任")
 # Where the rectification part of a problem starts (`整改情况：`, `整改措施:` …).
 MEASURE_CUE = re.compile(r"(整改(?:落实)?(?:情况|措施|进展|进展情况|结果|成效)|落实情况)[：:]")
 # A line that says how far a finding got (`整改进展：已完成`): its status, never part of the measure above it.
@@ -346,6 +350,8 @@ ROLE_CUES = {
                   r"压实|台账|对账销号|挂图作战|专题会议|民主生活会|督导|以上率下|认领|照单全收",
     "totals_words": r"\d+个(?:方面|问题)|完成率|已完成整改\d+|整改措施\d+|共计|累计",
 }
+# An area title naming a shortcoming is a problem area, whatever duty it names (AREA_OVERVIEW).
+AREA_SHORTCOMING = re.compile(ROLE_CUES["problem_words"] + "|问题")
 # Words a heading states its defect with (不精准, 走过场 …): like the frame words, they do not say what the
 # problem is about.
 HEADING_DEFECT_WORDS = frozenset(

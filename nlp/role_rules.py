@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .lexicon import AREA_OVERVIEW, MEASURE_CUE, PART_FINDINGS, PART_NEXT, PART_OVERVIEW, PART_OVERVIEW_FIRST
+from .lexicon import AREA_OVERVIEW, AREA_SHORTCOMING, MEASURE_CUE, PART_FINDINGS, PART_NEXT, PART_OVERVIEW, PART_OVERVIEW_FIRST
 from .outline import Node, title_of
 
 ENUM = ("E", "L4", "C")
@@ -94,7 +94,8 @@ def split_parts(text: str, top: list[Node]) -> tuple[list[Node], list[Node], lis
         restarted = sections and node.kind == "L2" and node.number == 1
         if nexts or restarted or (sections and PART_NEXT.search(title) and not holds_findings(text, node)):
             nexts.append(node)
-        elif not sections and AREA_OVERVIEW.search(title) and not holds_findings(text, node):
+        elif (not sections and AREA_OVERVIEW.search(title) and not AREA_SHORTCOMING.search(title)
+              and not holds_findings(text, node)):
             overview.append(node)
         else:
             sections.append(node)

@@ -47,6 +47,7 @@ class _Assembly:
         self.out = Outline()
         self.overview: list[Node] = []
         self.nexts: list[Node] = []
+        self.topical: set[int] = set()
 
     def role(self, node: Node) -> str:
         return self.roles.get(id(node), "other")
@@ -54,6 +55,10 @@ class _Assembly:
     def run(self, root: Node) -> Outline:
         text, out = self.text, self.out
         top = root.children
+        # Parts that each hold problems one level down (一、财政管理审计… / （一）…问题。…): two or more such
+        # parts name the notice's topics, so they are its sections and their items the findings.
+        leaf_parts = [n for n in top if self.role(n) == "part" and self._holds_leaf_areas(n)]
+        self.topical = {id(n) for n in leaf_parts} if len(leaf_parts) >= 2 else set()
         self.visit_all(top, None)
         closing = _cut_closing(text, out, has_next=bool(self.nexts)) if out.findings else ""
         preamble_end = next((n.start for n in top if n.kind != "P"), len(text))
@@ -93,6 +98,8 @@ class _Assembly:
             self.overview.append(node)
         elif role == "next":
             self.nexts.append(node)
+        elif role == "part" and id(node) in self.topical:
+            self.area(node, section)
         elif role == "part":
             self.visit_all(node.children, section)
         elif role == "area":
@@ -102,6 +109,10 @@ class _Assembly:
                 self.area(node, section)
             else:
                 self.finding(node, section)
+
+    def _holds_leaf_areas(self, node: Node) -> bool:
+        areas = [c for c in node.children if self.role(c) == "area"]
+        return bool(areas) and not any(self.has_findings(a) for a in areas)
 
     def has_findings(self, node: Node) -> bool:
         return any(self.role(c) in ("finding", "area") or (self.role(c) == "part" and self.has_findings(c))

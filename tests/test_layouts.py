@@ -201,3 +201,32 @@ def test_a_status_line_under_the_last_numbered_measure_is_the_findings_status():
     assert [m.text for m in first.measures] == ["制定年度学习计划，每月开展专题研讨。", "建立研讨发言评议制度。"]
     assert [m.text for m in second.measures] == ["每半年专题研究意识形态工作。"]
     assert (first.status, second.status) == ("ongoing", "done")
+
+
+def test_parts_that_each_hold_problems_one_level_down_are_the_sections():
+    """An audit report whose 一、二、三、 name the audits, each holding `（一）问题。整改…` items: the parts
+    are the sections and their items the findings (not one section per finding)."""
+    text = ("临川市人民政府关于2023年度审计查出问题整改情况的报告\n主任、各位副主任、秘书长、各位委员：\n"
+            "现将审计查出问题整改情况报告如下。\n一、财政管理审计查出问题的整改情况\n"
+            "（一）部分预算收入未及时缴库。市财政局已将非税收入1.2亿元缴入国库。\n"
+            "（二）预算绩效管理不到位。市财政局修订绩效评价办法。\n二、部门预算执行审计查出问题的整改情况\n"
+            "（一）超标准列支会议费。相关部门已追回资金86万元。\n三、下一步工作安排\n持续督促未完成整改的事项。\n")
+    result = extract(text)
+    assert [s.title for s in result.sections] == ["财政管理审计查出问题的整改情况", "部门预算执行审计查出问题的整改情况"]
+    assert [(f.section, f.title) for f in result.findings] == [
+        (1, "部分预算收入未及时缴库"), (1, "预算绩效管理不到位"), (2, "超标准列支会议费")]
+
+
+def test_areas_about_the_duty_of_rectifying_are_self_description_not_findings():
+    """Without a part around them, `（一）在落实整改主体责任方面` and `（二）强化整改督导` before the problem
+    areas tell how the unit worked; an area naming a shortcoming of that duty stays a problem."""
+    text = HEAD + ("（一）在落实整改主体责任方面。局党组成立整改工作领导小组，召开专题会议5次。\n"
+                   "（二）强化整改督导。建立整改台账，实行周调度、对账销号。\n"
+                   "（三）关于城市建设管理方面的问题\n1.老旧小区改造进度滞后。整改措施：倒排工期，已完成改造小区14个。\n"
+                   "2.建筑市场监管不严。整改措施：开展专项整治，查处违法项目6个。\n")
+    result = extract(text)
+    assert [f.title for f in result.findings] == ["老旧小区改造进度滞后", "建筑市场监管不严"]
+    assert [o[:6] for o in result.overview] == ["在落实整改主", "强化整改督导"]
+    problem = extract(HEAD + "（一）上轮巡察整改责任落实不到位。整改措施：对未销号问题逐项复查，已销号8个。\n"
+                             "（二）关于城市建设管理方面的问题\n1.老旧小区改造进度滞后。整改措施：倒排工期。\n")
+    assert [f.title for f in problem.findings] == ["上轮巡察整改责任落实不到位", "老旧小区改造进度滞后"]
