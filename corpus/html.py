@@ -16,7 +16,7 @@ from ..errors import ReadError
 from ..nlp.blocks import Block, BlockWriter
 from ..nlp.ledger import column_roles, is_ledger
 from .decode import decode_bytes
-from .tables import write_table
+from .tables import is_totals_table, write_table
 
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _LIBXML_DEPTH = 250  # below libxml2's own limit of 256
@@ -61,7 +61,7 @@ def read_html(data: bytes, limits: Limits = Limits()) -> tuple[str, Optional[str
         if plain.max_depth > limits.max_html_depth and not visible.strip():
             raise ReadError("R021", limit=limits.max_html_depth)
         text = visible  # the extractor gave up or kept a sliver: every visible block instead
-    if plain.has_ledger:
+    if plain.keeps_tables:
         text, blocks = _with_tables(plain, text or "", title)
         return text, title, date, blocks
     if text and title and title not in text[:1000]:
@@ -124,7 +124,7 @@ class _PlainText(HTMLParser):
         self.items: list[tuple[str, object]] = []   # ("p", text) | ("table", rows of cells of paragraphs)
         self.tables: list[list] = []                # open tables: rows of cells of items, innermost last
         self.spans: list[dict[int, list[int]]] = []  # per open table: column → [rows still covered, width]
-        self.has_ledger = False
+        self.keeps_tables = False
 
     def handle_starttag(self, tag, attrs):
         if tag not in _VOID:
@@ -210,8 +210,9 @@ class _PlainText(HTMLParser):
         """A ledger keeps its rows and cells; any other table (layout, a small figure table) gives up its
         cells' items in order, so a ledger nested in a layout table still surfaces."""
         header = [" ".join(v for k, v in cell if k == "p") for cell in rows[0] if cell is not None] if rows else []
-        if is_ledger(column_roles(header)):
-            self.has_ledger = True
+        texts = [[" ".join(v for k, v in cell if k == "p") if cell else "" for cell in row] for row in rows]
+        if is_ledger(column_roles(header)) or (len(rows) > 1 and is_totals_table(texts[0], texts[1:])):
+            self.keeps_tables = True
             flat = [[None if cell is None else [v for k, v in cell if k == "p"] for cell in row] for row in rows]
             self._sink().append(("table", flat))
         else:

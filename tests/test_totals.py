@@ -151,3 +151,45 @@ def test_more_wordings_of_the_totals(overview, expected):
 def test_a_chinese_numeral_before_problems_names_one_it_does_not_count_them():
     assert summary("反馈问题20个。其中第三个问题已整改到位。").problems_total == 20
     assert summary("针对这两个问题，制定整改措施6条。").problems_total is None
+
+
+TOTALS_HEADER = ["查出问题数（个）", "已整改（个）", "正在整改（个）", "整改完成率", "查出问题金额（万元）", "已整改金额（万元）"]
+TOTALS_VALUES = ["36", "31", "5", "86.1%", "5230", "4610"]
+TOTALS_WANTED = {"problems_total": 36, "problems_done": 31, "problems_ongoing": 5, "completion_rate": 86.1,
+                 "audit_amount": 52300000, "audit_amount_rectified": 46100000}
+AFTER_TABLE = ["一、财政资金管理方面", "1.专项资金拨付滞后。已督促拨付资金320万元。", "2.往来款项长期挂账。已清理往来款项1200万元。"]
+
+
+def _totals_of(data: bytes, name: str) -> dict:
+    from zhenggai.corpus.readers import read_bytes
+    from zhenggai.nlp.pipeline import extract_document
+
+    got = extract_document(read_bytes(data, name)).notice.summary
+    return {key: getattr(got, key) for key in TOTALS_WANTED}
+
+
+def test_a_table_of_totals_in_a_web_page():
+    """A header of labels (units in brackets) over a row of figures reads as the sentence it stands for."""
+    cells = lambda row, tag: "<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in row) + "</tr>"  # noqa: E731
+    page = ("<html><body><h1>青禾县审计局关于2024年度审计查出问题整改情况的公告</h1><p>2025年2月10日</p>"
+            "<p>现将2024年度审计查出问题整改情况公告如下。</p><table>" + cells(TOTALS_HEADER, "th")
+            + cells(TOTALS_VALUES, "td") + "</table>" + "".join(f"<p>{p}</p>" for p in AFTER_TABLE) + "</body></html>")
+    assert _totals_of(page.encode("utf-8"), "totals.html") == TOTALS_WANTED
+
+
+def test_a_table_of_totals_in_a_docx():
+    import io
+
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in ("青禾县审计局关于2024年度审计查出问题整改情况的公告", "2025年2月10日", "现将审计查出问题整改情况公告如下。"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=len(TOTALS_HEADER))
+    for row, texts in zip(table.rows, (TOTALS_HEADER, TOTALS_VALUES)):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    for line in AFTER_TABLE:
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert _totals_of(buffer.getvalue(), "totals.docx") == TOTALS_WANTED
