@@ -193,9 +193,10 @@ class SqliteStore:
         return self.conn.execute("SELECT id, path FROM notices WHERE fingerprint = ?", (fingerprint,)).fetchone()
 
     def notice_ids_by_issuer(self, part: str) -> list[int]:
-        """Notices whose issuer contains `part`, taken literally (LIKE's wildcards escaped)."""
-        return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE issuer LIKE ? ESCAPE '\\'",
-                                                (f"%{like_escape(part)}%",))]
+        """Notices whose issuer contains `part`, taken literally (LIKE's wildcards escaped), or that are
+        that office however written (the issuer key)."""
+        sql = "SELECT id FROM notices WHERE issuer LIKE ? ESCAPE '\\' OR issuer_key = ?"
+        return [r[0] for r in self.conn.execute(sql, (f"%{like_escape(part)}%", issuer_key(part)))]
 
     def notice_ids_by_key(self, key: str) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT id FROM notices WHERE path = ?", (key,))]

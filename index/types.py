@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Optional
 
+from ..nlp.issuer import issuer_key
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -25,7 +27,9 @@ class Filters:
         if self.type in ("finding", "measure"):
             clauses.append("r.type = ?"); args.append(self.type)
         if self.issuer:
-            clauses.append("n.issuer LIKE ? ESCAPE '\\'"); args.append(f"%{like_escape(self.issuer)}%")
+            # a part of the written name, or the office itself however written (市审计局 = 临川市审计局)
+            clauses.append("(n.issuer LIKE ? ESCAPE '\\' OR n.issuer_key = ?)")
+            args += [f"%{like_escape(self.issuer)}%", issuer_key(self.issuer)]
         if self.kind:
             clauses.append("n.kind = ?"); args.append(self.kind)
         years = []

@@ -67,3 +67,13 @@ def test_unknown_mode_is_refused(backend_library):
     with pytest.raises(LibraryError) as caught:
         backend_library.search("x", mode="fuzzy")
     assert caught.value.code == "L015" and "hybrid" in str(caught.value)
+
+
+def test_an_office_is_one_issuer_to_the_filter_however_it_is_written(backend_library):
+    """The congress report names its issuer 市审计局 (its place, 临川, stands in the text); another notice is
+    临川市审计局's. Filtering by either name finds both, on either backend."""
+    notices = {n["issuer"]: n["id"] for n in backend_library.notices()}
+    both = {notices["市审计局"], notices["临川市审计局"]}
+    for name in ("临川市审计局", "市审计局"):
+        hits = backend_library.search("资金", top=50, filters=Filters(issuer=name), floor=False)
+        assert {h.notice_id for h in hits} == both, name

@@ -175,7 +175,8 @@ def filters_widget(lib: api.Workspace, key: str = "") -> tuple[api.Filters, str,
     date or issuer is found until the user narrows the years or picks an issuer). Each is kept in the
     URL (`bind`), so Back from a notice, a reload or a shared link restores the search."""
     found = cached_notices(lib)
-    issuers = sorted({n["issuer"] for n in found if api.known(n["issuer"])})
+    names = api.issuer_names(found)  # one office, one name (市审计局 under 临川市审计局): the filter finds both
+    issuers = sorted({names[n["id"]] for n in found if api.known(names[n["id"]])})
     years = sorted({int(n["date"][:4]) for n in found if api.known(n["date"])})
     c1, c2, c3, c4, c5 = st.columns([1.2, 1, 1.2, 1, 1])
     modes = {"混合（推荐）": "hybrid", "关键词": "lexical", "语义": "dense"}
