@@ -43,6 +43,8 @@ _PROBLEM = re.compile(_alternation(MONEY_PROBLEM + PROBLEM_REPORTED))
 _REMAINING = re.compile(rf"(?:{ROLE_REMAINING})[^，。；,;]{{0,6}}$")
 _TOTAL_CUE = re.compile(rf"(?:{_alternation(TOTAL_CUES)})$")
 _PART_CUE = re.compile(_alternation(PART_CUES))
+_SHARE = re.compile(r"占[^，。；,;]{0,20}的$")
+_PLAIN_RESULT_VERB = re.compile(r"(?<![已未尚])(?:完成|实现|达到)$")  # a result only where nothing plans it
 
 
 def assign_roles(text: str, figures: Sequence[Figure]) -> None:
@@ -64,7 +66,13 @@ def _role(text: str, fig: Figure) -> Optional[str]:
         return "baseline"
     if _TARGET_AFTER.match(text, fig.end):
         return "target"  # 完成老旧管网改造45公里的目标
+    if _SHARE.search(head):
+        return None  # 占年度目标600个的70%: a share of something, neither goal nor result
     role, cue_end = _nearest_cue(blank_names(head))
+    verb = _PLAIN_RESULT_VERB.search(head, 0, cue_end) if role == "actual" else None
+    phrase = sentences.start_of(head, verb.start(), sentences.PHRASE) if verb else 0
+    if verb and _nearest_cue(blank_names(head[phrase:verb.start()]))[0] == "target":
+        role = "target"  # 计划2024年完成100个 (in one phrase): the plan's verb, not a result
     if role == "target" and _URGE.search(_phrases_after(head, cue_end)):
         role = "actual"  # 确保整改到位，督促相关单位退还多收费用35万元: the refund was made
     if role is None and _CHANGED_TO.search(head):

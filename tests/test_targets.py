@@ -131,3 +131,18 @@ def test_the_goal_s_own_sentence_wins_over_a_like_named_figure_further_off():
             "（1）已改造老旧管网46.5公里。\n（2）明确2025年底前完成剩余老旧管网改造30公里的目标，目前已完成12公里。\n")
     (target,) = extract(text).targets
     assert (target.target.value, target.actual.value) == (30, 12)
+
+
+@pytest.mark.parametrize("text,goal,actual", [
+    ("计划2024年完成100个老旧小区改造任务，截至10月底已完成76个。", 100, 76),        # 完成 after a plan's cue is the plan's
+    ("全年新增城镇就业人数目标1.2万人，1至9月实现新增就业0.95万人。", 12000, 9500),   # 目标 right before the number
+    ("截至目前，已建成充电桩420个，占年度目标600个的70%。", 600, 420),              # the goal after its result
+])
+def test_goals_in_more_wordings_pair_with_their_results(text, goal, actual):
+    targets = extract(text).targets
+    assert [(t.target.value, t.actual.value if t.actual else None) for t in targets] == [(goal, actual)]
+
+
+def test_a_share_is_neither_goal_nor_result():
+    (figure,) = [f for f in extract("截至目前，已建成充电桩420个，占年度目标600个的70%。").figures if f.kind == "percent"]
+    assert figure.role is None
