@@ -145,6 +145,12 @@ class _Assembly:
         self.out.findings.append(make(self.text, item, section, index, self.roles, answers))
 
 
+def _tells_what_was_done(text: str, node: Node) -> bool:
+    """A 整改进展：/完成情况： paragraph that says more than how far it got (已完成, 持续推进)."""
+    label = STATUS_LINE.match(text, node.start)
+    return bool(label) and len(clean(text[label.end():node.end])) > 20
+
+
 def _label_only(text: str, node: Node) -> bool:
     """A paragraph that only labels what follows (`整改情况：` on a line of its own)."""
     own = text[node.start:(node.children[0].start if node.children else node.end)].strip()
@@ -163,16 +169,22 @@ def _heading(text: str, node: Node) -> str:
 def _finding(text: str, item: Node, section: Optional[int], index: int, roles: dict[int, str],
              answers: Sequence[Node] = ()) -> Finding:
     fid = f"F{index}"
-    def role(n: Node) -> str:  # a 整改进展： line is a status whatever the classifier made of it
-        return "status" if n.kind == "P" and STATUS_LINE.match(text, n.start) else roles.get(id(n), "other")
-
+    role = lambda n: roles.get(id(n), "other")  # noqa: E731
     kids = [c for c in items_under(item) if c.kind != "P" and role(c) == "measure"]
     enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
+    # A 整改进展： line under the last numbered measure is the finding's status, whatever it was read as;
+    # one that tells what was done (整改进展：开展专项整治，整改隐患52处) is the measure of a finding without any.
+    statuses = {id(k) for c in enum for k in c.children if k.kind == "P" and STATUS_LINE.match(text, k.start)}
+    told = {id(c) for c in item.children
+            if not enum and c.kind == "P" and role(c) == "status" and _tells_what_was_done(text, c)}
+
+    def role(n: Node) -> str:
+        return "status" if id(n) in statuses else "measure" if id(n) in told else roles.get(id(n), "other")
     body_end = enum[0].start if enum else item.end
     cue = MEASURE_CUE.search(text, item.head_end, body_end)
     paragraphs = [c for c in item.children if c.kind == "P"]
     details = [c for c in paragraphs if role(c) == "detail" and c.start < body_end]
-    # the lines after the findings' text: its own, or under its last measure item
+    # the lines after the finding's text: its own, or under its last measure item
     tail = [c for c in paragraphs + [k for c in enum for k in c.children if k.kind == "P"]
             if role(c) in ("status", "next", "closing")]
     end = tail[0].start if tail and not enum else item.end

@@ -230,3 +230,12 @@ def test_areas_about_the_duty_of_rectifying_are_self_description_not_findings():
     problem = extract(HEAD + "（一）上轮巡察整改责任落实不到位。整改措施：对未销号问题逐项复查，已销号8个。\n"
                              "（二）关于城市建设管理方面的问题\n1.老旧小区改造进度滞后。整改措施：倒排工期。\n")
     assert [f.title for f in problem.findings] == ["上轮巡察整改责任落实不到位", "老旧小区改造进度滞后"]
+
+
+def test_a_progress_paragraph_that_tells_what_was_done_is_the_measure():
+    """`整改进展：开展专项整治，整改隐患52处` under a problem heading is its measure; a bare `整改进展：已完成`
+    after numbered measures is only its status (the test above)."""
+    text = HEAD + ("（一）关于“低保对象认定不精准”的问题\n整改进展：对全县低保对象开展全面复核，清退不符合条件的对象36户，追回资金12.4万元。\n"
+                   "（二）关于“养老机构安全隐患多”的问题\n整改进展：开展养老机构安全专项整治，整改隐患52处，建立隐患台账。\n")
+    findings = extract(text).findings
+    assert [[m.text[:6] for m in f.measures] for f in findings] == [["对全县低保对"], ["开展养老机构"]]
