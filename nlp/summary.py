@@ -50,7 +50,8 @@ def notice_totals(text: str, findings: Sequence[Finding], figures: Sequence[Figu
             if getattr(summary, key) is not None or (task_level and key in _PROGRESS_KEYS):
                 continue
             matches = [m for p in patterns for m in p.finditer(sentence.text)
-                       if _about_whole_notice(sentence.text, m, issuer, year)]
+                       if _about_whole_notice(sentence.text, m, issuer, year)
+                       and not (key in _PROGRESS_KEYS and _counts_measures(sentence.text, m))]
             found = _value(key, matches, sentence.start, at)
             if found is not None:
                 setattr(summary, key, found[0])
@@ -86,6 +87,13 @@ def _outside_findings(text: str, findings: Sequence[Finding]) -> list[sentences.
         out.extend(sentences.split(text, pos, max(pos, start)))
         pos = max(pos, end)
     return out
+
+
+def _counts_measures(sentence: str, m: re.Match) -> bool:
+    """制定整改措施65项，目前已完成61项: a count of done or ongoing that follows measures counts measures
+    (unless it counts by 个, as problems are and measures are not: 措施45条，已完成整改18个)."""
+    head = sentence[:m.start()]
+    return "个" not in m.group() and max(head.rfind("措施"), head.rfind("举措")) > head.rfind("问题")
 
 
 def _about_whole_notice(sentence: str, m: re.Match, issuer: Optional[str], year: Optional[int]) -> bool:

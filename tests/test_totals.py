@@ -139,6 +139,10 @@ def test_progress_counts_in_more_wordings(overview, counts):
     ("认领问题18个，已办结16个，办结率88.9%。", {"problems_total": 18, "problems_done": 16, "completion_rate": 88.9}),
     ("反馈问题20个。约谈提醒8人，诫勉5人，党内警告处分2人。", {"people_held_accountable": 15}),
     ("反馈问题20个。形成制度成果14项。", {"rules_made": 14}),
+    ("反馈问题20个。建立完善制度机制23项。", {"rules_made": 23}),
+    ("反馈问题20个。健全完善管理制度和工作机制9项。", {"rules_made": 9}),
+    ("反馈问题20个。制定整改措施65项，目前已完成61项。", {"measures_total": 65, "problems_done": None}),
+    ("反馈问题32个，制定整改措施112条，已完成整改27个。", {"measures_total": 112, "problems_done": 27}),
 ])
 def test_more_wordings_of_the_totals(overview, expected):
     """Verbs before a count other than 反馈 (梳理出, 需整改), 举措 for 措施, counts in Chinese numerals after
