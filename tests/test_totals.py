@@ -143,6 +143,7 @@ def test_progress_counts_in_more_wordings(overview, counts):
     ("反馈问题20个。健全完善管理制度和工作机制9项。", {"rules_made": 9}),
     ("反馈问题20个。制定整改措施65项，目前已完成61项。", {"measures_total": 65, "problems_done": None}),
     ("反馈问题32个，制定整改措施112条，已完成整改27个。", {"measures_total": 112, "problems_done": 27}),
+    ("反馈问题20个。收缴违纪款项12.5万元，督促相关人员退赔违规所得3.2万元。", {"money_recovered": 157000}),
     ("审计共查出违规使用资金4600万元，截至目前已整改到位4100万元。",
      {"audit_amount": 46000000, "audit_amount_rectified": 41000000}),
 ])
