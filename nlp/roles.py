@@ -6,7 +6,8 @@ consistent reading of the whole notice:
 - items of one kind under one heading share a role (the mean of their probabilities decides), since a
   notice numbers like with like — one self-description paragraph can't be a finding among its siblings
   (the top-level parts do differ: overview, problems, next steps);
-- a part, area or item read as overview, next step or closing takes everything under it along;
+- a part, area or item read as overview, next step or closing takes everything under it along (closing
+  lines under a next-steps or overview part stay closing);
 - what stands under a measure continues it.
 """
 from __future__ import annotations
@@ -69,7 +70,10 @@ def decode(nodes: list[Node], probs: np.ndarray, classes: list[str]) -> dict[int
     roles: dict[int, str] = {}
 
     def settle(node: Node, inherited: str | None) -> None:
-        role = inherited or chosen[row[id(node)]]
+        own = chosen[row[id(node)]]
+        # what a part says is taken along, except that the notice's closing lines (特此通报, 联系电话)
+        # end a next-steps or overview part that they stand under
+        role = own if inherited in ("next", "overview") and own == "closing" else inherited or own
         roles[id(node)] = role
         passed = role if role in _INHERITED else ("measure" if role == "measure" else None)
         for child in node.children:

@@ -84,3 +84,19 @@ def test_four_level_numbering_makes_the_specific_problem_the_finding():
                                                   "关于“统计执法偏软”问题的整改"]
     assert [len(f.measures) for f in result.findings] == [2, 1, 2]
     assert [f.section for f in result.findings] == [1, 1, 1]
+
+
+def test_closing_lines_under_the_next_steps_part_stay_closing():
+    """特此通报 and a contact line under 三、下一步工作打算 end the notice; they are no next step."""
+    from zhenggai.nlp.roles import assign_roles
+    from zhenggai.nlp.structure import prepared
+    from zhenggai.nlp.tree import build
+
+    text = prepared("中共青禾县某局党组关于县委巡察整改进展情况的通报\n县委巡察组对某局开展了巡察。现将整改情况通报如下。\n"
+                    "一、巡察反馈问题整改情况\n（一）财务管理不规范。整改措施：修订财务制度，清退违规补贴2万元。\n"
+                    "（二）项目管理不严格。整改措施：开展项目专项检查，整改问题6个。\n二、下一步工作打算\n"
+                    "持续巩固整改成果，建立长效机制。\n欢迎广大干部群众对整改情况进行监督，联系电话：0795-1234567。\n特此通报。\n")
+    root = build(text)
+    roles = assign_roles(text, root)
+    nexts = [n for n in root.children if roles[id(n)] == "next"]
+    assert nexts and [roles[id(c)] for c in nexts[-1].children if "监督" in text[c.start:c.end] or "特此" in text[c.start:c.end]] == ["closing", "closing"]
