@@ -8,7 +8,8 @@ consistent reading of the whole notice:
   (the top-level parts do differ: overview, problems, next steps);
 - a part, area or item read as overview, next step or closing takes everything under it along (closing
   lines under a next-steps or overview part stay closing);
-- what stands under a measure continues it, unless it reads as the finding's status.
+- what stands under a measure continues it, unless it reads as the finding's status, a next step or
+  the closing.
 """
 from __future__ import annotations
 
@@ -72,9 +73,10 @@ def decode(nodes: list[Node], probs: np.ndarray, classes: list[str]) -> dict[int
     def settle(node: Node, inherited: str | None) -> None:
         own = chosen[row[id(node)]]
         # what a part says is taken along, except that the notice's closing lines (特此通报, 联系电话)
-        # end a next-steps or overview part that they stand under, and a status line under a measure
-        # (整改进展：已完成) says how far the finding got
-        kept = (inherited in ("next", "overview") and own == "closing") or (inherited == "measure" and own == "status")
+        # end a next-steps or overview part that they stand under; under a measure, a status line
+        # (整改进展：已完成) says how far the finding got, and a 下一步 or closing paragraph ends the finding
+        kept = ((inherited in ("next", "overview") and own == "closing")
+                or (inherited == "measure" and own in ("status", "next", "closing")))
         role = own if kept else inherited or own
         roles[id(node)] = role
         passed = role if role in _INHERITED else ("measure" if role == "measure" else None)

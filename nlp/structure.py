@@ -22,7 +22,7 @@ from .roles import assign_roles
 from .status import finding_status, measure_status
 from .role_model import prepared
 from .sentences import CLAUSE, split
-from .tree import build
+from .tree import build, walk
 
 
 @dataclass
@@ -143,6 +143,8 @@ class _Assembly:
         index = len(self.out.findings) + 1
         make = _row_finding if item.kind == "R" else _finding
         self.out.findings.append(make(self.text, item, section, index, self.roles, answers))
+        # a 下一步 paragraph that stands under the last finding (no heading of its own) is a next step
+        self.nexts.extend(n for n in walk(item) if n is not item and n.kind == "P" and self.role(n) == "next")
 
 
 def _tells_what_was_done(text: str, node: Node) -> bool:

@@ -239,3 +239,12 @@ def test_a_progress_paragraph_that_tells_what_was_done_is_the_measure():
                    "（二）关于“养老机构安全隐患多”的问题\n整改进展：开展养老机构安全专项整治，整改隐患52处，建立隐患台账。\n")
     findings = extract(text).findings
     assert [[m.text[:6] for m in f.measures] for f in findings] == [["对全县低保对"], ["开展养老机构"]]
+
+
+def test_a_closing_paragraph_after_the_last_numbered_measures_is_a_next_step_not_a_measure():
+    text = HEAD + ("一、公共文化服务方面\n1.乡镇文化站开放时间不足。整改措施：\n（1）制定文化站开放考核办法。\n（2）每月通报开放时长。\n"
+                   "2.文物安全设施老化。整改措施：\n（1）投入资金80万元更新消防设施。\n（2）建立文物安全巡查制度。\n"
+                   "下一步，县文旅局党组将持续巩固整改成果，建立健全长效机制。\n欢迎社会各界监督，联系电话：0795-1234567。\n")
+    result = extract(text)
+    assert [m.text for m in result.findings[-1].measures] == ["投入资金80万元更新消防设施。", "建立文物安全巡查制度。"]
+    assert result.next_steps and result.next_steps[0].startswith("下一步")
