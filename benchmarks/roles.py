@@ -57,7 +57,7 @@ def score(train, test, weight=RULE_WEIGHT, c=role_model.C):
     hits = []
     for n in test:
         probs = model.probabilities(n["features"])
-        roles = decode(n["nodes"], with_rules(probs, model.classes, n["rules"], weight), model.classes)
+        roles = decode(n["nodes"], with_rules(probs, model.classes, n["rules"], weight), model.classes, n["features"])
         hits += [(n["layout"], gold, roles[i]) for i, gold in n["gold"].items()]
     return hits
 

@@ -14,6 +14,7 @@ consistent reading of the whole notice:
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Optional
 
 import numpy as np
 
@@ -35,8 +36,9 @@ def assign_roles(text: str, root: Node) -> dict[int, str]:
         return {}
     model = trained()
     nodes = [n for n, _ in pairs]
-    probs = model.probabilities([f for _, f in pairs])
-    return decode(nodes, with_rules(probs, model.classes, [rules.get(id(n)) for n in nodes]), model.classes)
+    features = [f for _, f in pairs]
+    probs = model.probabilities(features)
+    return decode(nodes, with_rules(probs, model.classes, [rules.get(id(n)) for n in nodes]), model.classes, features)
 
 
 # How much the rules' guess weighs against the classifier: the classifier overrules them only when it
@@ -55,8 +57,10 @@ def with_rules(probs: np.ndarray, classes: list[str], guesses: list, weight: flo
     return out / out.sum(axis=1, keepdims=True)
 
 
-def decode(nodes: list[Node], probs: np.ndarray, classes: list[str]) -> dict[int, str]:
-    """Roles from probabilities: siblings of one kind agree, and parts pass their role down."""
+def decode(nodes: list[Node], probs: np.ndarray, classes: list[str],
+           features: Optional[list[dict]] = None) -> dict[int, str]:
+    """Roles from probabilities: siblings of one kind agree, actions under a problem are its measures, and
+    parts pass their role down."""
     row = {id(n): i for i, n in enumerate(nodes)}
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, node in enumerate(nodes):
@@ -68,6 +72,8 @@ def decode(nodes: list[Node], probs: np.ndarray, classes: list[str]) -> dict[int
             role = classes[int(np.argmax(probs[members].mean(axis=0)))]
             for i in members:
                 chosen[i] = role
+    if features is not None:
+        _actions_under_a_problem(nodes, chosen, row, features)
     roles: dict[int, str] = {}
 
     def settle(node: Node, inherited: str | None) -> None:
@@ -86,3 +92,18 @@ def decode(nodes: list[Node], probs: np.ndarray, classes: list[str]) -> dict[int
     for top in (n for n in nodes if n.parent is not None and n.parent.kind == "root"):
         settle(top, None)
     return roles
+
+
+def _actions_under_a_problem(nodes: list[Node], chosen: list[str], row: dict[int, int],
+                             features: list[dict]) -> None:
+    """An item read as a finding under a heading that names a shortcoming, whose own words are an action
+    (1.开展企业台账规范化行动 under （一）数据源头管控不严), is a measure with its steps."""
+    def says(i: int, cue: str) -> bool:
+        return features[i].get(f"cue={cue}", 0) > 0
+
+    for i, node in enumerate(nodes):
+        parent = row.get(id(node.parent)) if node.parent is not None else None
+        if (chosen[i] == "finding" and parent is not None and chosen[parent] in ("finding", "area")
+                and says(i, "action_words") and not says(i, "problem_words") and not says(i, "problem_template")
+                and says(parent, "problem_words") and not says(parent, "action_words")):
+            chosen[i] = "measure"

@@ -248,3 +248,16 @@ def test_a_closing_paragraph_after_the_last_numbered_measures_is_a_next_step_not
     result = extract(text)
     assert [m.text for m in result.findings[-1].measures] == ["投入资金80万元更新消防设施。", "建立文物安全巡查制度。"]
     assert result.next_steps and result.next_steps[0].startswith("下一步")
+
+
+def test_numbered_actions_with_steps_under_a_problem_heading_are_its_measures():
+    """一、area / （一）a problem / 1.an action with （1）（2） steps: the problem is the finding and each
+    numbered action one measure (its steps inside it), not a finding of its own."""
+    text = HEAD + ("一、统计数据质量方面\n（一）基层统计数据源头管控不严\n具体表现为：部分企业统计台账与财务账对不上。\n"
+                   "1.开展企业统计台账规范化行动\n（1）对全市企业逐家核对统计台账。\n（2）印发企业统计台账参考样式。\n"
+                   "2.加强代填代报管理\n（1）代报数据须经企业负责人确认。\n（2）将代报数据列入重点核查范围。\n"
+                   "（二）统计执法检查力度不够\n1.制定年度统计执法检查计划，全年检查企业120家。\n2.将失信企业名单推送至信用平台。\n")
+    findings = extract(text).findings
+    assert [f.title for f in findings] == ["基层统计数据源头管控不严", "统计执法检查力度不够"]
+    assert [len(f.measures) for f in findings] == [2, 2]
+    assert findings[0].measures[0].text.startswith("开展企业统计台账规范化行动")
