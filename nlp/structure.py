@@ -171,17 +171,15 @@ def _heading(text: str, node: Node) -> str:
 def _finding(text: str, item: Node, section: Optional[int], index: int, roles: dict[int, str],
              answers: Sequence[Node] = ()) -> Finding:
     fid = f"F{index}"
-    role = lambda n: roles.get(id(n), "other")  # noqa: E731
-    kids = [c for c in items_under(item) if c.kind != "P" and role(c) == "measure"]
+    kids = [c for c in items_under(item) if c.kind != "P" and roles.get(id(c)) == "measure"]
     enum = [c for c in kids if c.kind == kids[0].kind] if kids else []
-    # A 整改进展： line under the last numbered measure is the finding's status, whatever it was read as;
-    # one that tells what was done (整改进展：开展专项整治，整改隐患52处) is the measure of a finding without any.
-    statuses = {id(k) for c in enum for k in c.children if k.kind == "P" and STATUS_LINE.match(text, k.start)}
+    # A 整改进展： paragraph that tells what was done (开展专项整治，整改隐患52处) is the measure of a
+    # finding without numbered ones; a bare one (整改进展：已完成) stays its status.
     told = {id(c) for c in item.children
-            if not enum and c.kind == "P" and role(c) == "status" and _tells_what_was_done(text, c)}
+            if not enum and c.kind == "P" and roles.get(id(c)) == "status" and _tells_what_was_done(text, c)}
 
     def role(n: Node) -> str:
-        return "status" if id(n) in statuses else "measure" if id(n) in told else roles.get(id(n), "other")
+        return "measure" if id(n) in told else roles.get(id(n), "other")
     body_end = enum[0].start if enum else item.end
     cue = MEASURE_CUE.search(text, item.head_end, body_end)
     paragraphs = [c for c in item.children if c.kind == "P"]

@@ -261,3 +261,15 @@ def test_numbered_actions_with_steps_under_a_problem_heading_are_its_measures():
     assert [f.title for f in findings] == ["基层统计数据源头管控不严", "统计执法检查力度不够"]
     assert [len(f.measures) for f in findings] == [2, 2]
     assert findings[0].measures[0].text.startswith("开展企业统计台账规范化行动")
+
+
+@pytest.mark.parametrize("label,status", [("完成情况：已完成。", "done"), ("整改状态：持续推进。", "ongoing"),
+                                          ("目前进展：已办结。", "done")])
+def test_status_lines_in_other_words_end_the_measures_above_them(label, status):
+    text = HEAD + ("一、作风建设方面\n（一）服务企业意识不强\n问题表现：企业诉求办理时限长。\n整改措施：\n"
+                   f"1.建立企业诉求接诉即办机制。\n2.开展局长进企业活动，走访企业56家。\n{label}\n"
+                   f"（二）会风文风不实\n问题表现：文件多会议多。\n整改措施：\n1.精简会议文件。\n{label}\n")
+    findings = extract(text).findings
+    assert [[m.text for m in f.measures] for f in findings] == [
+        ["建立企业诉求接诉即办机制。", "开展局长进企业活动，走访企业56家。"], ["精简会议文件。"]]
+    assert [f.status for f in findings] == [status, status]
