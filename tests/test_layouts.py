@@ -273,3 +273,13 @@ def test_status_lines_in_other_words_end_the_measures_above_them(label, status):
     assert [[m.text for m in f.measures] for f in findings] == [
         ["建立企业诉求接诉即办机制。", "开展局长进企业活动，走访企业56家。"], ["精简会议文件。"]]
     assert [f.status for f in findings] == [status, status]
+
+
+def test_parts_named_after_problem_areas_holding_problems_directly_are_the_sections():
+    """The same rule in a 巡察 notice: 一、…方面的问题 parts each holding （一）问题。整改情况：… items."""
+    text = HEAD + ("一、党的建设方面的问题\n（一）支部组织生活不规范。整改情况：制定组织生活清单，开展专项检查。\n"
+                   "（二）党员发展工作滞后。整改情况：制定年度发展计划。\n二、业务工作方面的问题\n"
+                   "（一）项目资金拨付滞后。整改情况：建立拨付月报制度，已拨付资金420万元。\n三、下一步工作打算\n持续巩固整改成果。\n")
+    result = extract(text)
+    assert [s.title for s in result.sections] == ["党的建设方面的问题", "业务工作方面的问题"]
+    assert [f.section for f in result.findings] == [1, 1, 2]
